@@ -1,0 +1,684 @@
+//! `pestle build`: the whole pipeline from `content/` to a complete output
+//! folder, or a list of every problem found and the old output untouched.
+
+use crate::config::{self, Config};
+use crate::content::{self, Kind, Tree};
+use crate::diagnostics::{Diagnostic, Diagnostics, Fatal, Position};
+use crate::fs;
+use crate::glossary;
+use crate::links::{self, LinkIndex, Resolved};
+use crate::markdown::{self, PageRef, Rendered};
+use crate::output::{self, Staging, redirect, sitemap};
+use crate::render::context::{RelatedLink, RelatedTarget, SiteModel};
+use crate::render::{Templates, theme};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What `pestle build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The folder holding site.yaml.
+    pub root: PathBuf,
+    /// Where to write; relative paths are from `root`. Default `output`.
+    pub output: Option<PathBuf>,
+    /// Overrides site.yaml's base_url.
+    pub base_url: Option<String>,
+    /// Includes pages marked `draft: true`.
+    pub drafts: bool,
+    /// Makes internal links end in `index.html`.
+    pub file_urls: bool,
+}
+
+impl BuildOptions {
+    /// Options for building the site at `root` with the defaults.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            file_urls: false,
+        }
+    }
+}
+
+/// The result of a build that ran to the end (with or without errors).
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Every problem found, sorted.
+    pub diagnostics: Diagnostics,
+    /// Regular pages written.
+    pub pages: usize,
+    /// Sections written, the home page included.
+    pub sections: usize,
+    /// Taxonomy and term pages written.
+    pub listings: usize,
+    /// Where the site went (only meaningful when there were no errors).
+    pub output: PathBuf,
+    /// How long it took.
+    pub elapsed: Duration,
+}
+
+/// A file of the output: where it comes from.
+enum Origin {
+    Page(usize),
+    Taxonomy(usize),
+    Term(usize, usize),
+    Alias(usize, String),
+    Static(theme::Source),
+    Asset(PathBuf),
+    Generated,
+}
+
+/// Reads site.yaml, or explains that this is not a site folder.
+pub(crate) fn load_config(
+    root: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Option<Config>, Fatal> {
+    let path = root.join(config::CONFIG_FILE);
+    if !path.is_file() {
+        return Err(Fatal::new(format!(
+            "{} has no {}: run pestle in a site folder, use --root, or create one with `pestle new DIR`",
+            root.display(),
+            config::CONFIG_FILE
+        )));
+    }
+    let text = fs::read_to_string(&path)?;
+    Ok(config::parse(&text, Path::new(config::CONFIG_FILE), diags))
+}
+
+/// Builds the site. Content problems come back in the report; only
+/// environment failures (unreadable folders, refused output) are `Err`.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
+    let started = Instant::now();
+    let root = &opts.root;
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut report = BuildReport::default();
+    let output_rel = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output"));
+    let output_path = if output_rel.is_absolute() {
+        output_rel.clone()
+    } else {
+        root.join(&output_rel)
+    };
+    report.output = output_rel;
+
+    let Some(mut config) = load_config(root, &mut diags)? else {
+        return Ok(finish(report, diags, started));
+    };
+    if let Some(url) = &opts.base_url {
+        let mut url = url.clone();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        config::check_base_url(&url).map_err(|m| Fatal::new(format!("--base-url: {m}")))?;
+        config.base_url = url;
+    }
+    config.file_urls |= opts.file_urls;
+    let output_abs = output::check_output_dir(root, &output_path)?;
+
+    let theme = theme::load(root, &config.theme, &mut diags)?;
+    let templates = Templates::compile(&theme, &mut diags);
+
+    let glossary_path = root.join(glossary::GLOSSARY_FILE);
+    let glossary = if glossary_path.is_file() {
+        let text = fs::read_to_string(&glossary_path)?;
+        glossary::parse(&text, Path::new(glossary::GLOSSARY_FILE), &mut diags)
+    } else {
+        Vec::new()
+    };
+
+    // 1. Read every page and its front matter, in parallel.
+    let content_dir = root.join("content");
+    let found = content::discover(&content_dir, &mut diags);
+    let parsed: Vec<(Option<content::tree::Parsed>, Vec<Diagnostic>)> = found
+        .pages
+        .par_iter()
+        .map(|source| read_page(&content_dir, source, &config))
+        .collect();
+    let mut drafts_left_out = HashSet::new();
+    let mut pages_in = Vec::with_capacity(parsed.len());
+    for (p, d) in parsed {
+        diags.extend(d);
+        if let Some(p) = p {
+            if p.meta.draft && !opts.drafts {
+                drafts_left_out.insert(p.source);
+            } else {
+                pages_in.push(p);
+            }
+        }
+    }
+
+    // 2. Place pages in the tree; group them into taxonomies.
+    let mut tree = content::build_tree(pages_in, &config.title, &mut diags);
+    let taxonomies = content::build_taxonomies(&config, &tree, &mut diags);
+
+    // 3. Everything a link may point at.
+    let mut index = LinkIndex {
+        pages: tree.by_source.clone(),
+        urls: tree.by_url.iter().map(|(u, &i)| (u.clone(), i)).collect(),
+        drafts: drafts_left_out,
+        page_urls: tree.pages.iter().map(|p| p.url.clone()).collect(),
+        ..LinkIndex::default()
+    };
+    for (i, p) in tree.pages.iter().enumerate() {
+        match (p.kind, &p.bundle_dir) {
+            (Kind::Home, _) => {
+                index.dirs.insert(String::new(), i);
+            }
+            (Kind::Section, _) => {
+                index.dirs.insert(p.source_dir().to_string(), i);
+            }
+            (Kind::Page, Some(b)) => {
+                index.dirs.insert(b.clone(), i);
+            }
+            _ => {}
+        }
+    }
+    for asset in &found.assets {
+        index.assets.insert(asset.clone(), asset_url(&tree, asset));
+    }
+    let site_static = theme::files_under(&root.join("static"))?;
+    for (rel, _) in theme
+        .statics
+        .iter()
+        .chain(&site_static_sources(&site_static))
+    {
+        index.static_files.insert(format!("/{rel}"));
+    }
+
+    // 4. Render Markdown once per page, in parallel; then check #anchors.
+    let rendered: Vec<(Rendered, Vec<Diagnostic>)> = tree
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut d = Vec::new();
+            let page = PageRef {
+                index: i,
+                url: &p.url,
+                source_dir: p.source_dir(),
+                file: &p.file,
+            };
+            let body = p.text.get(p.body_offset..).unwrap_or("");
+            let r = markdown::render(body, p.body_offset, &page, &index, config.file_urls, &mut d);
+            (r, d)
+        })
+        .collect();
+    let mut rendered_pages = Vec::with_capacity(rendered.len());
+    for (r, d) in rendered {
+        diags.extend(d);
+        rendered_pages.push(r);
+    }
+    for p in &mut tree.pages {
+        p.text = String::new();
+    }
+    {
+        let files: Vec<&Path> = tree.pages.iter().map(|p| p.file.as_path()).collect();
+        let sources: Vec<&str> = tree.pages.iter().map(|p| p.source.as_str()).collect();
+        markdown::check_anchors(&rendered_pages, &files, &sources, &mut diags);
+    }
+
+    // 5. Related resources, templates named in front matter, output paths.
+    let related = resolve_related(&tree, &index, &rendered_pages, &mut diags);
+    if let Some(t) = &templates {
+        check_templates(&tree, t, &taxonomies, &mut diags);
+    }
+    let mut outputs: BTreeMap<String, Origin> = BTreeMap::new();
+    let mut claim = |path: String,
+                     origin: Origin,
+                     diags: &mut Vec<Diagnostic>,
+                     who: (&Path, Position)| {
+        if let Some(prev) = outputs.get(&path) {
+            let what = describe(prev, &tree);
+            diags.push(
+                Diagnostic::error(
+                    "url-conflict",
+                    who.0,
+                    who.1,
+                    format!("this would write output/{path}, which {what} already writes"),
+                )
+                .with_hint("change the slug, alias or file name so each address has one source"),
+            );
+        } else {
+            outputs.insert(path, origin);
+        }
+    };
+    for (i, p) in tree.pages.iter().enumerate() {
+        claim(
+            page_file(&p.url),
+            Origin::Page(i),
+            &mut diags,
+            (&p.file, Position::File),
+        );
+    }
+    for (ti, t) in taxonomies.iter().enumerate() {
+        claim(
+            page_file(&t.url),
+            Origin::Taxonomy(ti),
+            &mut diags,
+            (Path::new(config::CONFIG_FILE), Position::File),
+        );
+        for (ni, term) in t.terms.iter().enumerate() {
+            claim(
+                page_file(&term.url),
+                Origin::Term(ti, ni),
+                &mut diags,
+                (Path::new(config::CONFIG_FILE), Position::File),
+            );
+        }
+    }
+    for (i, p) in tree.pages.iter().enumerate() {
+        for (alias, at) in &p.meta.aliases {
+            let file = if alias.ends_with('/') {
+                page_file(alias)
+            } else {
+                alias.trim_start_matches('/').to_string()
+            };
+            claim(
+                file,
+                Origin::Alias(i, alias.clone()),
+                &mut diags,
+                (&p.file, Position::Offset(*at)),
+            );
+        }
+    }
+    for special in ["404.html", "sitemap.xml", output::MARKER] {
+        claim(
+            special.to_string(),
+            Origin::Generated,
+            &mut diags,
+            (Path::new(config::CONFIG_FILE), Position::File),
+        );
+    }
+    for asset in &found.assets {
+        let url = &index.assets[asset];
+        claim(
+            url.trim_start_matches('/').to_string(),
+            Origin::Asset(content_dir.join(asset)),
+            &mut diags,
+            (&PathBuf::from("content").join(asset), Position::File),
+        );
+    }
+    let static_sources: Vec<(String, theme::Source)> = theme
+        .statics
+        .iter()
+        .cloned()
+        .chain(site_static_sources(&site_static))
+        .collect();
+    // Later statics (the site's own) override the theme's: keep the last.
+    let mut static_map: BTreeMap<&str, &theme::Source> = BTreeMap::new();
+    for (rel, src) in &static_sources {
+        static_map.insert(rel.as_str(), src);
+    }
+    for (rel, src) in static_map {
+        let who = match src {
+            theme::Source::Disk(p) => p.strip_prefix(root).unwrap_or(p).to_path_buf(),
+            theme::Source::Embedded(_) => PathBuf::from("themes/default/static").join(rel),
+        };
+        claim(
+            rel.to_string(),
+            Origin::Static(src.clone()),
+            &mut diags,
+            (&who, Position::File),
+        );
+    }
+
+    report.pages = tree.pages.iter().filter(|p| p.kind == Kind::Page).count();
+    report.sections = tree.pages.len() - report.pages;
+    report.listings = taxonomies.iter().map(|t| 1 + t.terms.len()).sum();
+    let Some(templates) = templates else {
+        return Ok(finish(report, diags, started));
+    };
+    if diags
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error)
+    {
+        return Ok(finish(report, diags, started));
+    }
+
+    // 6. Render templates and write everything to the staging folder.
+    let model = SiteModel {
+        config: &config,
+        tree: &tree,
+        rendered: &rendered_pages,
+        related: &related,
+        taxonomies: &taxonomies,
+        glossary: &glossary,
+        latest_news: latest_news(&config, &tree),
+        drafts: opts.drafts,
+    };
+    let staging = Staging::new(&output_abs)?;
+    let jobs: Vec<(&String, &Origin)> = outputs.iter().collect();
+    let results: Vec<Result<Option<Diagnostic>, Fatal>> = jobs
+        .par_iter()
+        .map(|(path, origin)| write_one(&model, &templates, &staging, path, origin))
+        .collect();
+    for r in results {
+        if let Some(d) = r? {
+            diags.push(d);
+        }
+    }
+    if diags
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error)
+    {
+        return Ok(finish(report, diags, started));
+    }
+    staging.commit()?;
+    Ok(finish(report, diags, started))
+}
+
+fn site_static_sources(files: &[(String, PathBuf)]) -> Vec<(String, theme::Source)> {
+    files
+        .iter()
+        .map(|(r, p)| (r.clone(), theme::Source::Disk(p.clone())))
+        .collect()
+}
+
+fn finish(mut report: BuildReport, diags: Vec<Diagnostic>, started: Instant) -> BuildReport {
+    report.diagnostics.extend(diags);
+    report.diagnostics.sort();
+    report.elapsed = started.elapsed();
+    report
+}
+
+fn describe(origin: &Origin, tree: &Tree) -> String {
+    match origin {
+        Origin::Page(i) => tree.pages[*i].file.display().to_string(),
+        Origin::Taxonomy(_) | Origin::Term(..) => "a taxonomy page".into(),
+        Origin::Alias(i, a) => format!("the alias {a} of {}", tree.pages[*i].file.display()),
+        Origin::Static(theme::Source::Disk(p)) => p.display().to_string(),
+        Origin::Static(theme::Source::Embedded(_)) => "the default theme".into(),
+        Origin::Asset(p) => p.display().to_string(),
+        Origin::Generated => "pestle itself".into(),
+    }
+}
+
+/// The file a site path is written to: `/eps/` → `eps/index.html`.
+fn page_file(url: &str) -> String {
+    format!("{}index.html", url.trim_start_matches('/'))
+}
+
+fn read_page(
+    content_dir: &Path,
+    source: &str,
+    config: &Config,
+) -> (Option<content::tree::Parsed>, Vec<Diagnostic>) {
+    let mut d = Vec::new();
+    let file = PathBuf::from("content").join(source);
+    let bytes = match std::fs::read(content_dir.join(source)) {
+        Ok(b) => b,
+        Err(e) => {
+            d.push(Diagnostic::error(
+                "unreadable",
+                &file,
+                Position::File,
+                format!("cannot read this file: {e}"),
+            ));
+            return (None, d);
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            d.push(
+                Diagnostic::error(
+                    "not-utf8",
+                    &file,
+                    Position::Offset(at),
+                    "this file is not UTF-8 text",
+                )
+                .with_hint("save the file as UTF-8 in your editor"),
+            );
+            return (None, d);
+        }
+    };
+    let stem = source
+        .rsplit('/')
+        .next()
+        .unwrap_or(source)
+        .trim_end_matches(".md");
+    let (stem_date, _) = content::tree::name_parts(stem);
+    let (meta, body_offset) = content::parse_file(&text, &file, stem_date, config, &mut d);
+    let parsed = meta.map(|meta| content::tree::Parsed {
+        source: source.to_string(),
+        meta,
+        text,
+        body_offset,
+    });
+    (parsed, d)
+}
+
+/// The site path of a content file that is not a page.
+fn asset_url(tree: &Tree, asset: &str) -> String {
+    let (dir, name) = asset.rsplit_once('/').unwrap_or(("", asset));
+    format!("{}{name}", tree.dir_url(dir))
+}
+
+fn resolve_related(
+    tree: &Tree,
+    index: &LinkIndex,
+    rendered: &[Rendered],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Vec<RelatedLink>> {
+    tree.pages
+        .iter()
+        .map(|p| {
+            let mut out = Vec::new();
+            for r in &p.meta.related {
+                let at = Position::Offset(r.offset);
+                if links::is_external(&r.target) {
+                    let title = r.title.clone().unwrap_or_else(|| r.target.clone());
+                    out.push(RelatedLink { title, target: RelatedTarget::External(r.target.clone()) });
+                    continue;
+                }
+                match index.resolve(p.source_dir(), &r.target) {
+                    Resolved::Page(t, frag) => {
+                        if let Some(f) = &frag {
+                            if !rendered[t].ids.contains(f) {
+                                diags.push(
+                                    Diagnostic::error("broken-anchor", &p.file, at, format!("related: content/{} has no heading with the id `{f}`", tree.pages[t].source))
+                                        .with_hint("check the heading's id on that page"),
+                                );
+                            }
+                        }
+                        let title = r.title.clone().unwrap_or_else(|| tree.pages[t].meta.title.clone());
+                        out.push(RelatedLink { title, target: RelatedTarget::Page(t, frag) });
+                    }
+                    Resolved::File(..) | Resolved::External => {
+                        diags.push(
+                            Diagnostic::error("broken-link", &p.file, at, format!("related `{}` is not a page", r.target))
+                                .with_hint("list pages by their .md path, or external links with a title and url"),
+                        );
+                    }
+                    Resolved::Draft(s) => diags.push(
+                        Diagnostic::error("draft-link", &p.file, at, format!("related `{}` is content/{s}, a draft this build leaves out", r.target))
+                            .with_hint("publish that page or build with --drafts"),
+                    ),
+                    Resolved::Missing(why) => diags.push(
+                        Diagnostic::error("broken-link", &p.file, at, format!("related `{}`: {why}", r.target))
+                            .with_hint("write the path to the page's .md file, relative to this page"),
+                    ),
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+fn check_templates(
+    tree: &Tree,
+    t: &Templates,
+    taxonomies: &[content::Taxonomy],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for p in &tree.pages {
+        if let Some(name) = &p.meta.template {
+            if !t.has(name) {
+                diags.push(
+                    Diagnostic::error(
+                        "missing-template",
+                        &p.file,
+                        p.meta.keys.value_pos("template"),
+                        format!("the theme has no template `{name}`"),
+                    )
+                    .with_hint("name a file in the theme's templates/ folder, like `page.html`"),
+                );
+            }
+        }
+    }
+    let mut needed = vec!["page.html", "section.html", "404.html"];
+    if !taxonomies.is_empty() {
+        needed.extend(["taxonomy.html", "term.html"]);
+    }
+    for name in needed {
+        if !t.has(name) {
+            diags.push(
+                Diagnostic::error("missing-template", "themes", Position::File, format!("the theme has no `{name}` template"))
+                    .with_hint("add it to the theme's templates/ folder, or extend the default theme in theme.yaml"),
+            );
+        }
+    }
+}
+
+fn latest_news(config: &Config, tree: &Tree) -> Vec<usize> {
+    let key = format!("{}/_index.md", config.news_section.trim_matches('/'));
+    let Some(&section) = tree.by_source.get(&key) else {
+        return vec![];
+    };
+    let mut items: Vec<usize> = tree.pages[section]
+        .pages
+        .iter()
+        .copied()
+        .filter(|&i| tree.pages[i].meta.date.is_some())
+        .collect();
+    items.sort_by(|&a, &b| {
+        let (pa, pb) = (&tree.pages[a].meta, &tree.pages[b].meta);
+        pb.date.cmp(&pa.date).then_with(|| pa.title.cmp(&pb.title))
+    });
+    items.truncate(config.latest_news);
+    items
+}
+
+fn template_for(tree: &Tree, i: usize, t: &Templates) -> String {
+    let p = &tree.pages[i];
+    if let Some(name) = &p.meta.template {
+        return name.clone();
+    }
+    match p.kind {
+        Kind::Home if t.has("home.html") => "home.html".into(),
+        Kind::Home | Kind::Section => "section.html".into(),
+        Kind::Page => "page.html".into(),
+    }
+}
+
+fn write_one(
+    model: &SiteModel<'_>,
+    templates: &Templates,
+    staging: &Staging,
+    path: &str,
+    origin: &Origin,
+) -> Result<Option<Diagnostic>, Fatal> {
+    let tree = model.tree;
+    let rendered =
+        |name: &str, ctx: tera::Result<tera::Context>, file: &Path| -> Result<String, Diagnostic> {
+            let ctx = ctx.map_err(|e| {
+                Diagnostic::error(
+                    "template-error",
+                    file,
+                    Position::File,
+                    format!("cannot build the template context: {e}"),
+                )
+            })?;
+            templates.render(name, &ctx, file)
+        };
+    let html = match origin {
+        Origin::Page(i) => {
+            let file = &tree.pages[*i].file;
+            rendered(
+                &template_for(tree, *i, templates),
+                model.page_context(*i),
+                file,
+            )
+        }
+        Origin::Taxonomy(ti) => rendered(
+            "taxonomy.html",
+            model.taxonomy_context(&model.taxonomies[*ti]),
+            &templates.file_of("taxonomy.html"),
+        ),
+        Origin::Term(ti, ni) => {
+            let t = &model.taxonomies[*ti];
+            rendered(
+                "term.html",
+                model.term_context(t, &t.terms[*ni]),
+                &templates.file_of("term.html"),
+            )
+        }
+        Origin::Alias(i, alias) => {
+            let p = &tree.pages[*i];
+            let href = links::relative(alias, &p.url, model.config.file_urls);
+            Ok(redirect::page(
+                &p.meta.title,
+                &href,
+                &model.config.permalink(&p.url),
+                &model.config.language,
+            ))
+        }
+        Origin::Static(theme::Source::Disk(from)) | Origin::Asset(from) => {
+            fs::copy(from, &staging.dir().join(path))?;
+            return Ok(None);
+        }
+        Origin::Static(theme::Source::Embedded(bytes)) => {
+            staging.write(path, bytes)?;
+            return Ok(None);
+        }
+        Origin::Generated => match path {
+            "404.html" => rendered(
+                "404.html",
+                model.not_found_context(),
+                &templates.file_of("404.html"),
+            ),
+            "sitemap.xml" => Ok(sitemap_xml(model)),
+            _ => return Ok(None),
+        },
+    };
+    match html {
+        Ok(text) => {
+            staging.write(path, text.as_bytes())?;
+            Ok(None)
+        }
+        Err(d) => Ok(Some(d)),
+    }
+}
+
+fn sitemap_xml(model: &SiteModel<'_>) -> String {
+    let mut entries: Vec<sitemap::Entry> = model
+        .tree
+        .pages
+        .iter()
+        .filter(|p| !p.meta.draft)
+        .map(|p| sitemap::Entry {
+            loc: model.config.permalink(&p.url),
+            lastmod: p.meta.updated.or(p.meta.date).map(|d| d.to_string()),
+        })
+        .collect();
+    for t in model.taxonomies {
+        entries.push(sitemap::Entry {
+            loc: model.config.permalink(&t.url),
+            lastmod: None,
+        });
+        for term in &t.terms {
+            entries.push(sitemap::Entry {
+                loc: model.config.permalink(&term.url),
+                lastmod: None,
+            });
+        }
+    }
+    sitemap::render(entries)
+}

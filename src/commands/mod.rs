@@ -1,0 +1,4 @@
+//! One module per command: an options struct and one run function each.
+
+pub mod build;
+pub mod new;

@@ -1,0 +1,80 @@
+//! `pestle new DIR`: a small working site to start from.
+
+use crate::diagnostics::Fatal;
+use crate::fs;
+use std::path::Path;
+
+const SITE_YAML: &str = "\
+title: My guidance site
+base_url: https://example.org/
+language: en-GB
+theme: default
+review_period_months: 12
+taxonomies:
+  - name: tags
+    title: Topics
+";
+
+const HOME: &str = "\
+---
+title: My guidance site
+description: Guidance for our teams, kept up to date.
+---
+
+Welcome. Start with the [getting started guide](guide/_index.md).
+";
+
+const SECTION: &str = "\
+---
+title: Getting started
+description: How this site is organised and how to add a page.
+weight: 10
+---
+
+Pages in this folder are listed here, in order of their `weight`.
+";
+
+const PAGE: &str = "\
+---
+title: Writing your first page
+description: Front matter, headings and links in one short example.
+weight: 10
+tags: [editing]
+reviewed: 2026-11-01
+---
+
+## Front matter
+
+Every page starts with a block of settings between `---` lines. Only
+`title` is required.
+
+## Links
+
+Link to other pages by their file, like the [section overview](_index.md)
+or a [heading on this page](#front-matter). The build checks every link.
+
+> [!TIP]
+> Run `pestle serve` and keep the page open: it updates as you save.
+";
+
+/// Creates a new site in `dir`, which must not exist or be empty.
+pub fn run(dir: &Path) -> Result<(), Fatal> {
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir)
+            .map_err(|e| Fatal::io("read", dir, &e))?
+            .next()
+            .is_none();
+        if !empty {
+            return Err(Fatal::new(format!(
+                "{} already exists and is not empty; choose a new folder name",
+                dir.display()
+            )));
+        }
+    }
+    fs::write(&dir.join("site.yaml"), SITE_YAML.as_bytes())?;
+    fs::write(&dir.join("content/_index.md"), HOME.as_bytes())?;
+    fs::write(&dir.join("content/guide/_index.md"), SECTION.as_bytes())?;
+    fs::write(&dir.join("content/guide/first-page.md"), PAGE.as_bytes())?;
+    fs::write(&dir.join(".gitignore"), b"/output\n")?;
+    Ok(())
+}

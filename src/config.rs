@@ -1,0 +1,316 @@
+//! site.yaml: the raw settings exactly as written, validated into a
+//! [`Config`] with defaults filled in.
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::yaml;
+use serde::Deserialize;
+use std::path::Path;
+
+/// The name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "review_period_months",
+    "edit_url",
+    "file_urls",
+    "taxonomies",
+    "news_section",
+    "latest_news",
+    "extra",
+];
+
+/// Front-matter keys that can feed a taxonomy.
+pub const TAXONOMY_KEYS: &[&str] = &["tags", "region"];
+
+#[derive(Deserialize)]
+struct RawConfig {
+    title: String,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    review_period_months: Option<u32>,
+    edit_url: Option<String>,
+    file_urls: Option<bool>,
+    taxonomies: Option<Vec<RawTaxonomy>>,
+    news_section: Option<String>,
+    latest_news: Option<usize>,
+    extra: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTaxonomy {
+    name: String,
+    title: Option<String>,
+    #[serde(default)]
+    closed: bool,
+    #[serde(default)]
+    terms: Vec<RawTerm>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTerm {
+    slug: String,
+    title: String,
+}
+
+/// A taxonomy: a way of grouping pages by the terms in one front-matter key.
+#[derive(Debug, Clone)]
+pub struct TaxonomyConfig {
+    /// The front-matter key and URL segment: `tags` or `region`.
+    pub name: String,
+    /// The heading of its index page.
+    pub title: String,
+    /// When true, only the listed terms may be used.
+    pub closed: bool,
+    /// The listed terms: (slug, title), in the order written.
+    pub terms: Vec<(String, String)>,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site's name.
+    pub title: String,
+    /// A one-sentence summary of the site.
+    pub description: String,
+    /// The absolute URL the site is published at, ending in `/`.
+    pub base_url: String,
+    /// The language tag for `<html lang>`.
+    pub language: String,
+    /// The theme folder name under `themes/`.
+    pub theme: String,
+    /// Months from `reviewed` to the default `review_due`.
+    pub review_period_months: u32,
+    /// Prefix for "Suggest a change" links, joined with the page's source path.
+    pub edit_url: Option<String>,
+    /// When true, internal links end in `index.html` so the output works from disk.
+    pub file_urls: bool,
+    /// The taxonomies, in the order written.
+    pub taxonomies: Vec<TaxonomyConfig>,
+    /// The section whose pages are the site's news.
+    pub news_section: String,
+    /// How many news items `latest_news` holds.
+    pub latest_news: usize,
+    /// Anything else, passed to templates as `site.extra`.
+    pub extra: serde_json::Value,
+}
+
+impl Config {
+    /// The path part of `base_url`, e.g. `/` or `/guidance/`.
+    pub fn base_path(&self) -> &str {
+        let rest = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, r)| r);
+        rest.find('/').map_or("/", |i| &rest[i..])
+    }
+
+    /// The absolute URL of a site path such as `/eps/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+}
+
+/// Parses and validates site.yaml's text.
+pub fn parse(text: &str, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
+    let (raw, keys) = yaml::parse::<RawConfig>(text, 0, path, KEYS, "site.yaml", diags);
+    let raw = raw?;
+    let before = diags.len();
+    let mut base_url = raw.base_url.unwrap_or_else(|| "/".into());
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    if let Err(msg) = check_base_url(&base_url) {
+        diags.push(
+            Diagnostic::error("bad-config", path, keys.value_pos("base_url"), msg)
+                .with_hint("write the full address, like https://example.org/guidance/"),
+        );
+    }
+    if raw.title.trim().is_empty() {
+        diags.push(
+            Diagnostic::error(
+                "bad-config",
+                path,
+                keys.value_pos("title"),
+                "the site title is empty",
+            )
+            .with_hint("give the site a name, like `title: Community pharmacy IT guidance`"),
+        );
+    }
+    let theme = raw.theme.unwrap_or_else(|| "default".into());
+    if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+        diags.push(
+            Diagnostic::error(
+                "bad-config",
+                path,
+                keys.value_pos("theme"),
+                format!("`{theme}` is not a theme folder name"),
+            )
+            .with_hint("name a folder under themes/, like `theme: default`"),
+        );
+    }
+    let taxonomies = match raw.taxonomies {
+        None => vec![
+            TaxonomyConfig {
+                name: "tags".into(),
+                title: "Topics".into(),
+                closed: false,
+                terms: vec![],
+            },
+            TaxonomyConfig {
+                name: "region".into(),
+                title: "Regions".into(),
+                closed: false,
+                terms: vec![],
+            },
+        ],
+        Some(list) => taxonomies(list, path, keys.value_pos("taxonomies"), diags),
+    };
+    if diags.len() > before {
+        return None;
+    }
+    Some(Config {
+        title: raw.title,
+        description: raw.description.unwrap_or_default(),
+        base_url,
+        language: raw.language.unwrap_or_else(|| "en".into()),
+        theme,
+        review_period_months: raw.review_period_months.unwrap_or(12),
+        edit_url: raw.edit_url,
+        file_urls: raw.file_urls.unwrap_or(false),
+        taxonomies,
+        news_section: raw.news_section.unwrap_or_else(|| "news".into()),
+        latest_news: raw.latest_news.unwrap_or(3),
+        extra: raw
+            .extra
+            .unwrap_or(serde_json::Value::Object(Default::default())),
+    })
+}
+
+/// Checks a base URL: absolute http(s) with a host, or a bare path.
+pub(crate) fn check_base_url(url: &str) -> Result<(), String> {
+    let ok = if let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
+        !rest.is_empty() && !rest.starts_with('/') && !rest.contains(char::is_whitespace)
+    } else {
+        url.starts_with('/') && !url.contains(char::is_whitespace)
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{url}` is not a base URL: it must start with https:// (or http://) and name a host"
+        ))
+    }
+}
+
+fn taxonomies(
+    list: Vec<RawTaxonomy>,
+    path: &Path,
+    at: Position,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<TaxonomyConfig> {
+    let mut out: Vec<TaxonomyConfig> = Vec::new();
+    for t in list {
+        if !TAXONOMY_KEYS.contains(&t.name.as_str()) {
+            let hint =
+                match crate::diagnostics::did_you_mean(&t.name, TAXONOMY_KEYS.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("taxonomies can be: {}", TAXONOMY_KEYS.join(", ")),
+                };
+            diags.push(
+                Diagnostic::error(
+                    "bad-config",
+                    path,
+                    at,
+                    format!("`{}` cannot be a taxonomy: pages have no such key", t.name),
+                )
+                .with_hint(hint),
+            );
+            continue;
+        }
+        if out.iter().any(|o| o.name == t.name) {
+            diags.push(Diagnostic::error(
+                "bad-config",
+                path,
+                at,
+                format!("taxonomy `{}` is listed twice", t.name),
+            ));
+            continue;
+        }
+        let mut terms: Vec<(String, String)> = Vec::new();
+        for term in t.terms {
+            let slug = term.slug.trim().to_string();
+            if slug.is_empty() || crate::content::slugify(&slug) != slug {
+                diags.push(
+                    Diagnostic::error(
+                        "bad-config",
+                        path,
+                        at,
+                        format!("term slug `{slug}` in `{}` is not a URL slug", t.name),
+                    )
+                    .with_hint(
+                        "use lower-case letters, digits and hyphens, like `midlands-and-east`",
+                    ),
+                );
+            } else if terms.iter().any(|(s, _)| *s == slug) {
+                diags.push(Diagnostic::error(
+                    "bad-config",
+                    path,
+                    at,
+                    format!("term `{slug}` is listed twice in `{}`", t.name),
+                ));
+            } else {
+                terms.push((slug, term.title));
+            }
+        }
+        if t.closed && terms.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    "bad-config",
+                    path,
+                    at,
+                    format!("taxonomy `{}` is closed but lists no terms", t.name),
+                )
+                .with_hint("list its terms under `terms:`, or remove `closed: true`"),
+            );
+        }
+        let title = t.title.unwrap_or_else(|| t.name.clone());
+        out.push(TaxonomyConfig {
+            name: t.name,
+            title,
+            closed: t.closed,
+            terms,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_is_the_path_part_of_base_url() {
+        let mut d = Vec::new();
+        let c = parse(
+            "title: T\nbase_url: https://example.org/guide",
+            Path::new("site.yaml"),
+            &mut d,
+        );
+        let c = c.unwrap_or_else(|| panic!("{d:?}"));
+        assert_eq!(c.base_url, "https://example.org/guide/");
+        assert_eq!(c.base_path(), "/guide/");
+        assert_eq!(c.permalink("/eps/"), "https://example.org/guide/eps/");
+    }
+}

@@ -1,0 +1,67 @@
+//! The page model shared by every later phase.
+
+use super::Meta;
+use std::path::PathBuf;
+
+/// What a content file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// `content/_index.md`.
+    Home,
+    /// A folder's `_index.md`.
+    Section,
+    /// Any other `.md` file, including a bundle's `index.md`.
+    Page,
+}
+
+impl Kind {
+    /// The name templates see as `page.kind`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Kind::Home => "home",
+            Kind::Section => "section",
+            Kind::Page => "page",
+        }
+    }
+}
+
+/// One page or section, placed in the tree.
+#[derive(Debug)]
+pub(crate) struct Page {
+    /// The file, relative to the site root (`content/eps/a.md`), for messages.
+    pub(crate) file: PathBuf,
+    /// The file relative to `content/`, with `/` separators.
+    pub(crate) source: String,
+    pub(crate) kind: Kind,
+    /// For a bundle's `index.md`: the bundle folder relative to `content/`.
+    pub(crate) bundle_dir: Option<String>,
+    /// The site path, like `/eps/nominations/`.
+    pub(crate) url: String,
+    pub(crate) meta: Meta,
+    /// The file's text; the Markdown body starts at `body_offset`.
+    pub(crate) text: String,
+    pub(crate) body_offset: usize,
+    /// The section this page is listed in.
+    pub(crate) parent: Option<usize>,
+    /// Sections from the home page down to the parent.
+    pub(crate) ancestors: Vec<usize>,
+    /// For sections: their pages, in order.
+    pub(crate) pages: Vec<usize>,
+    /// For sections: their subsections, in order.
+    pub(crate) subsections: Vec<usize>,
+    /// The neighbours within the parent section's pages.
+    pub(crate) prev: Option<usize>,
+    pub(crate) next: Option<usize>,
+}
+
+impl Page {
+    /// True for the home page and sections.
+    pub(crate) fn is_section(&self) -> bool {
+        self.kind != Kind::Page
+    }
+
+    /// The folder (relative to `content/`) that relative links start from.
+    pub(crate) fn source_dir(&self) -> &str {
+        self.source.rfind('/').map_or("", |i| &self.source[..i])
+    }
+}

@@ -1,0 +1,132 @@
+//! Taxonomies: pages grouped by the terms in their `tags` and `region`
+//! keys. A closed taxonomy accepts only the terms site.yaml lists; an open
+//! one takes any term, slugified for its URL.
+
+use super::{Page, Tree, slugify};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use std::collections::BTreeMap;
+
+/// One term and the pages that use it.
+#[derive(Debug, Clone)]
+pub(crate) struct Term {
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    /// Indexes into the tree's pages, in listing order.
+    pub(crate) pages: Vec<usize>,
+}
+
+/// A taxonomy with its terms.
+#[derive(Debug, Clone)]
+pub(crate) struct Taxonomy {
+    pub(crate) name: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    /// Closed taxonomies keep site.yaml's order; open ones are A to Z.
+    pub(crate) terms: Vec<Term>,
+}
+
+impl Taxonomy {
+    /// The term a page value names, by slug or title, ignoring case.
+    pub(crate) fn find(&self, value: &str) -> Option<&Term> {
+        let slug = slugify(value);
+        self.terms
+            .iter()
+            .find(|t| t.slug == slug || t.title.eq_ignore_ascii_case(value.trim()))
+    }
+}
+
+fn values<'a>(page: &'a Page, name: &str) -> &'a [String] {
+    match name {
+        "tags" => &page.meta.tags,
+        "region" => &page.meta.regions,
+        _ => &[],
+    }
+}
+
+/// Builds every configured taxonomy from the tree's pages.
+pub(crate) fn build_taxonomies(
+    config: &Config,
+    tree: &Tree,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Taxonomy> {
+    let mut out = Vec::new();
+    for tc in &config.taxonomies {
+        let url = format!("/{}/", tc.name);
+        let mut tax = Taxonomy {
+            name: tc.name.clone(),
+            title: tc.title.clone(),
+            url: url.clone(),
+            terms: tc
+                .terms
+                .iter()
+                .map(|(slug, title)| Term {
+                    slug: slug.clone(),
+                    title: title.clone(),
+                    url: format!("{url}{slug}/"),
+                    pages: vec![],
+                })
+                .collect(),
+        };
+        let mut open: BTreeMap<String, Term> = BTreeMap::new();
+        for (i, page) in tree.pages.iter().enumerate() {
+            for value in values(page, &tc.name) {
+                if tc.closed {
+                    let Some(pos) = tax
+                        .find(value)
+                        .and_then(|t| tax.terms.iter().position(|x| x.slug == t.slug))
+                    else {
+                        let slugs: Vec<&str> = tax.terms.iter().map(|t| t.slug.as_str()).collect();
+                        let hint = match did_you_mean(value, slugs.iter().copied()) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!("use one of: {}", slugs.join(", ")),
+                        };
+                        diags.push(
+                            Diagnostic::error(
+                                "unknown-term",
+                                &page.file,
+                                page.meta.keys.value_pos(&tc.name),
+                                format!("`{value}` is not one of the site's {} terms", tc.name),
+                            )
+                            .with_hint(hint),
+                        );
+                        continue;
+                    };
+                    if !tax.terms[pos].pages.contains(&i) {
+                        tax.terms[pos].pages.push(i);
+                    }
+                } else {
+                    let slug = slugify(value);
+                    if slug.is_empty() {
+                        continue;
+                    }
+                    let term = open.entry(slug.clone()).or_insert_with(|| Term {
+                        url: format!("{url}{slug}/"),
+                        slug,
+                        title: value.trim().to_string(),
+                        pages: vec![],
+                    });
+                    if !term.pages.contains(&i) {
+                        term.pages.push(i);
+                    }
+                }
+            }
+        }
+        if !tc.closed {
+            let mut terms: Vec<Term> = open.into_values().collect();
+            terms.sort_by(|a, b| {
+                (a.title.to_lowercase(), &a.slug).cmp(&(b.title.to_lowercase(), &b.slug))
+            });
+            tax.terms.extend(terms);
+        }
+        for term in &mut tax.terms {
+            term.pages.sort_by_cached_key(|&i| {
+                let p = &tree.pages[i];
+                (p.meta.title.to_lowercase(), p.source.clone())
+            });
+        }
+        out.push(tax);
+    }
+    out
+}

@@ -1,0 +1,323 @@
+//! Arranges parsed pages into the section tree: URLs from folders, slugs and
+//! file names; each page's section; ordering by weight, then date (newest
+//! first), then title; breadcrumbs and previous/next neighbours.
+
+use super::{Kind, Meta, Page, slugify};
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Position};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// A page read from disk, before it is placed.
+pub(crate) struct Parsed {
+    pub(crate) source: String,
+    pub(crate) meta: Meta,
+    pub(crate) text: String,
+    pub(crate) body_offset: usize,
+}
+
+/// All pages, placed, with look-ups by source path and URL.
+#[derive(Debug)]
+pub(crate) struct Tree {
+    pub(crate) pages: Vec<Page>,
+    /// The home page's index in `pages`.
+    pub(crate) home: usize,
+    /// Source path (relative to `content/`) to page index.
+    pub(crate) by_source: HashMap<String, usize>,
+    /// Site path to page index, sorted.
+    pub(crate) by_url: BTreeMap<String, usize>,
+    /// Folder (relative to `content/`) to its site path.
+    pub(crate) dir_urls: HashMap<String, String>,
+}
+
+fn parent_dir(p: &str) -> &str {
+    p.rfind('/').map_or("", |i| &p[..i])
+}
+
+fn last_segment(p: &str) -> &str {
+    p.rfind('/').map_or(p, |i| &p[i + 1..])
+}
+
+/// The date and slug a file name gives: `2026-11-01-slug.md` → (date, `slug`).
+pub(crate) fn name_parts(stem: &str) -> (Option<Date>, &str) {
+    match Date::split_prefix(stem) {
+        Some((d, rest)) => (Some(d), rest),
+        None => (None, stem),
+    }
+}
+
+/// Places every parsed page. `site_title` names the home page when
+/// `content/_index.md` is missing.
+pub(crate) fn build_tree(
+    mut parsed: Vec<Parsed>,
+    site_title: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Tree {
+    if !parsed.iter().any(|p| p.source == "_index.md") {
+        parsed.insert(
+            0,
+            Parsed {
+                source: "_index.md".into(),
+                meta: Meta {
+                    title: site_title.to_string(),
+                    description: None,
+                    weight: None,
+                    date: None,
+                    updated: None,
+                    reviewed: None,
+                    review_due: None,
+                    owner: None,
+                    tags: vec![],
+                    regions: vec![],
+                    related: vec![],
+                    aliases: vec![],
+                    slug: None,
+                    draft: false,
+                    template: None,
+                    extra: serde_json::Value::Object(Default::default()),
+                    keys: Default::default(),
+                },
+                text: String::new(),
+                body_offset: 0,
+            },
+        );
+    }
+    let mut pages: Vec<Page> = Vec::with_capacity(parsed.len());
+    let mut sections: HashMap<String, usize> = HashMap::new();
+    let mut bundles: HashMap<String, usize> = HashMap::new();
+    for p in parsed {
+        let name = last_segment(&p.source);
+        let dir = parent_dir(&p.source).to_string();
+        let (kind, bundle_dir) = match name {
+            "_index.md" if dir.is_empty() => (Kind::Home, None),
+            "_index.md" => (Kind::Section, None),
+            "index.md" if !dir.is_empty() => (Kind::Page, Some(dir.clone())),
+            _ => (Kind::Page, None),
+        };
+        let idx = pages.len();
+        if kind != Kind::Page {
+            sections.insert(dir, idx);
+        } else if let Some(b) = &bundle_dir {
+            bundles.insert(b.clone(), idx);
+        }
+        pages.push(Page {
+            file: PathBuf::from("content").join(&p.source),
+            source: p.source,
+            kind,
+            bundle_dir,
+            url: String::new(),
+            meta: p.meta,
+            text: p.text,
+            body_offset: p.body_offset,
+            parent: None,
+            ancestors: vec![],
+            pages: vec![],
+            subsections: vec![],
+            prev: None,
+            next: None,
+        });
+    }
+    for (dir, &b) in &bundles {
+        if sections.contains_key(dir) {
+            diags.push(
+                Diagnostic::error(
+                    "bundle-and-section",
+                    &pages[b].file,
+                    Position::File,
+                    format!("the folder content/{dir} has both index.md and _index.md"),
+                )
+                .with_hint("use _index.md for a section with pages, or index.md for a single page with its files"),
+            );
+        }
+    }
+    let home = sections.get("").copied().unwrap_or(0);
+
+    // URLs: each folder's URL comes from its section or bundle, or its name.
+    let mut urls = UrlMaker {
+        pages: &pages,
+        sections: &sections,
+        bundles: &bundles,
+        memo: HashMap::new(),
+    };
+    let page_urls: Vec<String> = (0..pages.len()).map(|i| urls.page_url(i)).collect();
+    let dir_urls = std::mem::take(&mut urls.memo);
+    for (i, url) in page_urls.into_iter().enumerate() {
+        pages[i].url = url;
+    }
+
+    // Parents: the nearest section in an enclosing folder.
+    for i in 0..pages.len() {
+        if i == home {
+            continue;
+        }
+        let mut dir = match (&pages[i].kind, &pages[i].bundle_dir) {
+            (Kind::Section, _) => parent_dir(parent_dir(&pages[i].source)).to_string(),
+            (_, Some(b)) => parent_dir(b).to_string(),
+            _ => parent_dir(&pages[i].source).to_string(),
+        };
+        let parent = loop {
+            if let Some(&s) = sections.get(&dir) {
+                break s;
+            }
+            if dir.is_empty() {
+                break home;
+            }
+            dir = parent_dir(&dir).to_string();
+        };
+        pages[i].parent = Some(parent);
+        if pages[i].kind == Kind::Section {
+            pages[parent].subsections.push(i);
+        } else {
+            pages[parent].pages.push(i);
+        }
+    }
+
+    // Order children and link neighbours.
+    for s in 0..pages.len() {
+        if !pages[s].is_section() {
+            continue;
+        }
+        let mut kids = std::mem::take(&mut pages[s].pages);
+        kids.sort_by_cached_key(|&i| order_key(&pages[i]));
+        for (n, &k) in kids.iter().enumerate() {
+            pages[k].prev = n.checked_sub(1).map(|p| kids[p]);
+            pages[k].next = kids.get(n + 1).copied();
+        }
+        pages[s].pages = kids;
+        let mut subs = std::mem::take(&mut pages[s].subsections);
+        subs.sort_by_cached_key(|&i| order_key(&pages[i]));
+        pages[s].subsections = subs;
+    }
+    for i in 0..pages.len() {
+        let mut chain = Vec::new();
+        let mut cur = pages[i].parent;
+        while let Some(p) = cur {
+            if chain.contains(&p) {
+                break;
+            }
+            chain.push(p);
+            cur = pages[p].parent;
+        }
+        chain.reverse();
+        pages[i].ancestors = chain;
+    }
+
+    // Two files must not claim one URL.
+    let mut by_url: BTreeMap<String, usize> = BTreeMap::new();
+    for i in 0..pages.len() {
+        if let Some(&other) = by_url.get(&pages[i].url) {
+            diags.push(
+                Diagnostic::error(
+                    "url-conflict",
+                    &pages[i].file,
+                    Position::File,
+                    format!(
+                        "this page and {} both want the URL {}",
+                        pages[other].file.display(),
+                        pages[i].url
+                    ),
+                )
+                .with_hint("give one of them a different `slug:` or file name"),
+            );
+        } else {
+            by_url.insert(pages[i].url.clone(), i);
+        }
+    }
+    let by_source = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.source.clone(), i))
+        .collect();
+    Tree {
+        pages,
+        home,
+        by_source,
+        by_url,
+        dir_urls,
+    }
+}
+
+impl Tree {
+    /// The site path of a folder under `content/`, whether or not it has pages.
+    pub(crate) fn dir_url(&self, dir: &str) -> String {
+        if dir.is_empty() {
+            return "/".into();
+        }
+        if let Some(u) = self.dir_urls.get(dir) {
+            return u.clone();
+        }
+        format!(
+            "{}{}/",
+            self.dir_url(parent_dir(dir)),
+            slug_or_name(last_segment(dir))
+        )
+    }
+}
+
+type OrderKey = (bool, i64, Reverse<Option<Date>>, String, String);
+
+fn order_key(p: &Page) -> OrderKey {
+    (
+        p.meta.weight.is_none(),
+        p.meta.weight.unwrap_or(0),
+        Reverse(p.meta.date),
+        p.meta.title.to_lowercase(),
+        p.source.clone(),
+    )
+}
+
+struct UrlMaker<'a> {
+    pages: &'a [Page],
+    sections: &'a HashMap<String, usize>,
+    bundles: &'a HashMap<String, usize>,
+    memo: HashMap<String, String>,
+}
+
+impl UrlMaker<'_> {
+    fn dir_url(&mut self, dir: &str) -> String {
+        if dir.is_empty() {
+            return "/".into();
+        }
+        if let Some(u) = self.memo.get(dir) {
+            return u.clone();
+        }
+        let slug = self
+            .sections
+            .get(dir)
+            .or_else(|| self.bundles.get(dir))
+            .and_then(|&i| self.pages[i].meta.slug.clone())
+            .unwrap_or_else(|| slug_or_name(last_segment(dir)));
+        let url = format!("{}{}/", self.dir_url(parent_dir(dir)), slug);
+        self.memo.insert(dir.to_string(), url.clone());
+        url
+    }
+
+    fn page_url(&mut self, i: usize) -> String {
+        let p = &self.pages[i];
+        match (p.kind, &p.bundle_dir) {
+            (Kind::Home, _) => "/".into(),
+            (Kind::Section, _) => self.dir_url(parent_dir(&p.source)),
+            (Kind::Page, Some(b)) => {
+                let b = b.clone();
+                self.dir_url(&b)
+            }
+            (Kind::Page, None) => {
+                let stem = last_segment(&p.source).trim_end_matches(".md");
+                let slug = p
+                    .meta
+                    .slug
+                    .clone()
+                    .unwrap_or_else(|| slug_or_name(name_parts(stem).1));
+                let dir = parent_dir(&p.source).to_string();
+                format!("{}{}/", self.dir_url(&dir), slug)
+            }
+        }
+    }
+}
+
+/// The slug of a name, or the name itself if slugifying leaves nothing.
+fn slug_or_name(name: &str) -> String {
+    let s = slugify(name);
+    if s.is_empty() { name.to_string() } else { s }
+}

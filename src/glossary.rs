@@ -1,0 +1,119 @@
+//! The site's glossary: `glossary.yaml` at the site root, a list of terms
+//! with their expansion, a description and aliases. It feeds the glossary
+//! page (and later `<abbr>` and search synonyms).
+
+use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The glossary file name at the site root.
+pub const GLOSSARY_FILE: &str = "glossary.yaml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    term: String,
+    expansion: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+/// One glossary term, as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    /// The term as written, e.g. `EPS`.
+    pub term: String,
+    /// What it stands for.
+    pub expansion: String,
+    /// A plain-English description.
+    pub description: String,
+    /// Other spellings or older names.
+    pub aliases: Vec<String>,
+    /// The anchor on the glossary page.
+    pub id: String,
+    /// The first letter, upper case, for A-to-Z grouping.
+    pub letter: String,
+}
+
+/// Parses glossary.yaml's text into entries sorted A to Z.
+pub(crate) fn parse(text: &str, path: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Entry> {
+    let raw: Vec<RawEntry> = crate::yaml::parse_any::<Option<Vec<RawEntry>>>(text, path, diags)
+        .flatten()
+        .unwrap_or_default();
+    let index = LineIndex::new(text);
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::with_capacity(raw.len());
+    let term_lines = term_lines(text);
+    for (n, r) in raw.into_iter().enumerate() {
+        let term = r.term.trim().to_string();
+        let at = term_lines
+            .get(n)
+            .map_or(Position::File, |&o| Position::Offset(o));
+        if term.is_empty() || r.expansion.trim().is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    "bad-glossary",
+                    path,
+                    at,
+                    "a glossary entry needs a term and an expansion",
+                )
+                .with_hint(
+                    "write `- term: EPS` and `  expansion: Electronic Prescription Service`",
+                ),
+            );
+            continue;
+        }
+        let key = term.to_lowercase();
+        if let Some(first) = seen.get(&key) {
+            let line = index.line_col(*first).0;
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-term",
+                    path,
+                    at,
+                    format!("the term `{term}` is defined twice"),
+                )
+                .with_hint(format!("merge it with the entry on line {line}")),
+            );
+            continue;
+        }
+        if let Position::Offset(o) = at {
+            seen.insert(key, o);
+        } else {
+            seen.insert(key, 0);
+        }
+        let id = crate::content::slugify(&term);
+        let letter = term
+            .chars()
+            .next()
+            .map(|c| c.to_uppercase().collect::<String>())
+            .unwrap_or_default();
+        out.push(Entry {
+            term,
+            expansion: r.expansion.trim().to_string(),
+            description: r.description.trim().to_string(),
+            aliases: r.aliases,
+            id,
+            letter,
+        });
+    }
+    out.sort_by(|a, b| (a.term.to_lowercase(), &a.term).cmp(&(b.term.to_lowercase(), &b.term)));
+    out
+}
+
+/// The offset of each `term:` line, in order: entry n's is the nth.
+fn term_lines(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start().trim_start_matches('-').trim_start();
+        if t.starts_with("term:") {
+            out.push(pos + (line.len() - t.len()));
+        }
+        pos += line.len();
+    }
+    out
+}

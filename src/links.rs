@@ -1,0 +1,239 @@
+//! Links between pages: resolving what an editor wrote (`../tokens.md#stock`,
+//! `/eps/nominations.md`, `diagram.png`) to a page or file of the site, and
+//! writing the result as a URL relative to the page that links, so the
+//! output works under any base path and, with file URLs, from disk.
+
+use std::collections::{HashMap, HashSet};
+
+/// What a link written in content points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Resolved {
+    /// Left as written: another site, `mailto:`, or empty.
+    External,
+    /// A page of this site, by index, with the `#fragment` if any.
+    Page(usize, Option<String>),
+    /// A file (image, PDF) at this site path, with the rest (`#x`, `?y`).
+    File(String, String),
+    /// Nothing at that path; the string says what was looked for.
+    Missing(String),
+    /// A page that exists but is a draft, left out of this build.
+    Draft(String),
+}
+
+/// Everything links can point at.
+#[derive(Debug, Default)]
+pub(crate) struct LinkIndex {
+    /// Source path relative to `content/` → page index.
+    pub(crate) pages: HashMap<String, usize>,
+    /// Site path → page index.
+    pub(crate) urls: HashMap<String, usize>,
+    /// Folder relative to `content/` → page index of its section or bundle.
+    pub(crate) dirs: HashMap<String, usize>,
+    /// Content file relative to `content/` → its site path.
+    pub(crate) assets: HashMap<String, String>,
+    /// Site paths of static files (theme and `static/`).
+    pub(crate) static_files: HashSet<String>,
+    /// Source paths of drafts this build leaves out.
+    pub(crate) drafts: HashSet<String>,
+    /// Site path of each page, by page index.
+    pub(crate) page_urls: Vec<String>,
+}
+
+/// True when `dest` has a URL scheme (`https:`, `mailto:`) or is protocol-relative.
+pub(crate) fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    let Some(colon) = dest.find(':') else {
+        return false;
+    };
+    let scheme = &dest[..colon];
+    !scheme.is_empty()
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Decodes `%XX` escapes; invalid escapes are kept as written.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok();
+            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Joins `rel` onto folder `base` (both `/`-separated, relative to
+/// `content/`), resolving `.` and `..`. `None` if it climbs above the root.
+pub(crate) fn join(base: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if rel.starts_with('/') {
+        Vec::new()
+    } else {
+        base.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+impl LinkIndex {
+    /// Resolves `dest` written in a page whose source folder is `from_dir`.
+    pub(crate) fn resolve(&self, from_dir: &str, dest: &str) -> Resolved {
+        if dest.is_empty() || is_external(dest) {
+            return Resolved::External;
+        }
+        let split_at = dest.find(['#', '?']).unwrap_or(dest.len());
+        let (path, rest) = dest.split_at(split_at);
+        let fragment = rest
+            .find('#')
+            .map(|i| percent_decode(&rest[i + 1..]))
+            .filter(|f| !f.is_empty());
+        let path = percent_decode(path);
+        let Some(joined) = join(from_dir, &path) else {
+            return Resolved::Missing(format!("`{path}` goes above the content folder"));
+        };
+        if path.ends_with(".md") {
+            if let Some(&i) = self.pages.get(&joined) {
+                return Resolved::Page(i, fragment);
+            }
+            if self.drafts.contains(&joined) {
+                return Resolved::Draft(joined);
+            }
+            return Resolved::Missing(format!("there is no page content/{joined}"));
+        }
+        if let Some(url) = self.assets.get(&joined) {
+            return Resolved::File(url.clone(), rest.to_string());
+        }
+        if path.ends_with('/') || !last_has_extension(&joined) {
+            if let Some(&i) = self.dirs.get(&joined) {
+                return Resolved::Page(i, fragment);
+            }
+        }
+        if path.starts_with('/') {
+            let site_path = if path.ends_with('/') || last_has_extension(&path) {
+                path.clone()
+            } else {
+                format!("{path}/")
+            };
+            if let Some(&i) = self.urls.get(&site_path) {
+                return Resolved::Page(i, fragment);
+            }
+            if self.static_files.contains(&path) {
+                return Resolved::File(path, rest.to_string());
+            }
+        }
+        Resolved::Missing(format!("there is no file content/{joined}"))
+    }
+}
+
+fn last_has_extension(p: &str) -> bool {
+    p.rsplit('/').next().is_some_and(|s| s.contains('.'))
+}
+
+/// The URL of site path `to` relative to the page at site path `from`.
+///
+/// `from` is a page URL (`/a/b/`, a folder) or a file (`/404.html`). With
+/// `file_urls`, folder targets get `index.html` so they open from disk.
+pub(crate) fn relative(from: &str, to: &str, file_urls: bool) -> String {
+    let from_dir = match from.rfind('/') {
+        Some(i) => &from[..=i],
+        None => "/",
+    };
+    let from_segs: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to_is_dir = to.ends_with('/');
+    let to_segs: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let common = from_segs
+        .iter()
+        .zip(&to_segs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    // A target file shares no segment with the folder its name would be.
+    let common = if !to_is_dir && common == to_segs.len() && common > 0 {
+        common - 1
+    } else {
+        common
+    };
+    let mut out = String::new();
+    for _ in common..from_segs.len() {
+        out.push_str("../");
+    }
+    out.push_str(&to_segs[common..].join("/"));
+    if to_is_dir && common < to_segs.len() {
+        out.push('/');
+    }
+    if file_urls && to_is_dir {
+        out.push_str("index.html");
+    } else if out.is_empty() {
+        out.push_str("./");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls_between_pages() {
+        assert_eq!(relative("/a/b/", "/a/c/", false), "../c/");
+        assert_eq!(relative("/a/b/", "/", false), "../../");
+        assert_eq!(relative("/", "/", false), "./");
+        assert_eq!(relative("/", "/eps/", false), "eps/");
+        assert_eq!(relative("/a/", "/a/b/", false), "b/");
+        assert_eq!(relative("/a/", "/a/", false), "./");
+        assert_eq!(relative("/a/b/", "/a/x.png", false), "../x.png");
+        assert_eq!(relative("/a/b/", "/a/b/x.png", false), "x.png");
+        assert_eq!(relative("/404.html", "/eps/", false), "eps/");
+        assert_eq!(relative("/a/b/", "/a/c/", true), "../c/index.html");
+        assert_eq!(relative("/a/", "/a/", true), "index.html");
+        assert_eq!(relative("/a/b/", "/", true), "../../index.html");
+        assert_eq!(relative("/a/", "/style.css", true), "../style.css");
+    }
+
+    #[test]
+    fn joins_relative_paths_and_refuses_climbing_out() {
+        assert_eq!(join("eps", "../tokens.md").as_deref(), Some("tokens.md"));
+        assert_eq!(
+            join("eps/x", "/tokens/a.md").as_deref(),
+            Some("tokens/a.md")
+        );
+        assert_eq!(join("", "../x.md"), None);
+    }
+
+    #[test]
+    fn detects_external_links() {
+        assert!(is_external("https://example.org"));
+        assert!(is_external("mailto:a@b"));
+        assert!(is_external("//cdn.example"));
+        assert!(!is_external("../a.md"));
+        assert!(!is_external("a.md#x:y"));
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("a%20b.md"), "a b.md");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

@@ -1,0 +1,5 @@
+//! The `pestle` command.
+
+fn main() -> std::process::ExitCode {
+    pestle::cli::main()
+}

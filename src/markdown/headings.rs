@@ -1,0 +1,120 @@
+//! Heading ids and the table of contents. Ids follow GitHub's rule: lower
+//! case, spaces to hyphens, punctuation dropped, repeats numbered `-1`, `-2`.
+
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// One heading, as the table of contents shows it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub(crate) struct TocEntry {
+    /// 2 for `##`, 3 for `###`...
+    pub(crate) level: u8,
+    /// The anchor, without `#`.
+    pub(crate) id: String,
+    /// The heading's text.
+    pub(crate) title: String,
+    /// Headings nested under this one.
+    pub(crate) children: Vec<TocEntry>,
+}
+
+/// GitHub's heading slug, before de-duplication.
+pub(crate) fn github_slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            out.extend(c.to_lowercase());
+        } else if c == ' ' {
+            out.push('-');
+        }
+    }
+    out
+}
+
+/// Hands out unique ids within one page.
+#[derive(Default)]
+pub(crate) struct IdSet {
+    used: HashSet<String>,
+}
+
+impl IdSet {
+    /// Records an id the author chose (`{#id}`).
+    pub(crate) fn claim(&mut self, id: &str) {
+        self.used.insert(id.to_string());
+    }
+
+    /// A unique id for a heading with this text.
+    pub(crate) fn unique(&mut self, text: &str) -> String {
+        let mut base = github_slug(text);
+        if base.is_empty() {
+            base = "section".into();
+        }
+        let mut id = base.clone();
+        let mut n = 0;
+        while self.used.contains(&id) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        self.used.insert(id.clone());
+        id
+    }
+
+    /// Every id on the page.
+    pub(crate) fn into_set(self) -> HashSet<String> {
+        self.used
+    }
+}
+
+/// Nests a flat list of headings by level.
+pub(crate) fn nest(flat: Vec<TocEntry>) -> Vec<TocEntry> {
+    fn take(
+        items: &mut std::iter::Peekable<std::vec::IntoIter<TocEntry>>,
+        level: u8,
+    ) -> Vec<TocEntry> {
+        let mut out: Vec<TocEntry> = Vec::new();
+        while let Some(next) = items.peek() {
+            if next.level < level {
+                break;
+            }
+            let Some(mut entry) = items.next() else { break };
+            let child_level = entry.level + 1;
+            entry.children = take(items, child_level);
+            out.push(entry);
+        }
+        out
+    }
+    let min = flat.iter().map(|e| e.level).min().unwrap_or(1);
+    take(&mut flat.into_iter().peekable(), min)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn makes_github_style_ids() {
+        let mut ids = IdSet::default();
+        assert_eq!(ids.unique("Using the PMR system"), "using-the-pmr-system");
+        assert_eq!(
+            ids.unique("How do I order tokens?"),
+            "how-do-i-order-tokens"
+        );
+        assert_eq!(ids.unique("Using the PMR system"), "using-the-pmr-system-1");
+        assert_eq!(ids.unique("Using the PMR system"), "using-the-pmr-system-2");
+        assert_eq!(ids.unique("FP10DT: what's new"), "fp10dt-whats-new");
+        assert_eq!(ids.unique("!!!"), "section");
+    }
+
+    #[test]
+    fn nests_headings_by_level() {
+        let e = |level, id: &str| TocEntry {
+            level,
+            id: id.into(),
+            title: id.into(),
+            children: vec![],
+        };
+        let toc = nest(vec![e(2, "a"), e(3, "b"), e(3, "c"), e(2, "d"), e(4, "e")]);
+        assert_eq!(toc.len(), 2);
+        assert_eq!(toc[0].children.len(), 2);
+        assert_eq!(toc[1].children[0].id, "e");
+    }
+}

@@ -1,0 +1,343 @@
+//! Markdown to HTML, once per page: CommonMark with tables, footnotes,
+//! strikethrough, task lists, heading attributes, smart punctuation and
+//! GitHub-style alerts. While rendering it gives headings their ids, builds
+//! the table of contents, rewrites links to `.md` files into relative URLs,
+//! and reports links to missing pages or files at their byte offset.
+
+mod headings;
+
+pub(crate) use headings::TocEntry;
+
+use crate::diagnostics::{Diagnostic, Position, did_you_mean};
+use crate::links::{self, LinkIndex, Resolved};
+use headings::IdSet;
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
+};
+use std::collections::HashSet;
+use std::path::Path;
+
+/// A link to another page's `#fragment`, checked once every page has its ids.
+#[derive(Debug, Clone)]
+pub(crate) struct AnchorRef {
+    pub(crate) target: usize,
+    pub(crate) fragment: String,
+    /// Byte offset of the link in the source file.
+    pub(crate) offset: usize,
+}
+
+/// What rendering one page's Markdown produces.
+#[derive(Debug, Default)]
+pub(crate) struct Rendered {
+    pub(crate) html: String,
+    pub(crate) toc: Vec<TocEntry>,
+    pub(crate) ids: HashSet<String>,
+    pub(crate) words: usize,
+    pub(crate) anchors: Vec<AnchorRef>,
+}
+
+/// The page being rendered and what its links can point at.
+pub(crate) struct PageRef<'a> {
+    pub(crate) index: usize,
+    pub(crate) url: &'a str,
+    pub(crate) source_dir: &'a str,
+    pub(crate) file: &'a Path,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_GFM
+}
+
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+struct OpenHeading<'a> {
+    at: usize,
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    text: String,
+}
+
+/// Renders `body` (which starts at byte `body_offset` of the page's file).
+pub(crate) fn render(
+    body: &str,
+    body_offset: usize,
+    page: &PageRef<'_>,
+    index: &LinkIndex,
+    file_urls: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 8);
+    let mut ids = IdSet::default();
+    let mut flat_toc = Vec::new();
+    let mut heading: Option<OpenHeading<'_>> = None;
+    let mut code_depth = 0usize;
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let offset = body_offset + range.start;
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                if let Some(id) = &id {
+                    ids.claim(id);
+                }
+                heading = Some(OpenHeading {
+                    at: events.len(),
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    text: String::new(),
+                });
+                events.push(Event::Text(CowStr::Borrowed("")));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(h) = heading.take() {
+                    let title = h.text.trim().to_string();
+                    let id = match h.id {
+                        Some(id) => id,
+                        None => CowStr::from(ids.unique(&title)),
+                    };
+                    flat_toc.push(TocEntry {
+                        level: level as u8,
+                        id: id.to_string(),
+                        title,
+                        children: vec![],
+                    });
+                    events[h.at] = Event::Start(Tag::Heading {
+                        level: h.level,
+                        id: Some(id),
+                        classes: h.classes,
+                        attrs: h.attrs,
+                    });
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = if link_type == LinkType::Email {
+                    dest_url
+                } else {
+                    rewrite(
+                        &dest_url, offset, page, index, file_urls, &mut out, diags, "link",
+                    )
+                    .map_or(dest_url, CowStr::from)
+                };
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(
+                    &dest_url, offset, page, index, file_urls, &mut out, diags, "image",
+                )
+                .map_or(dest_url, CowStr::from);
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = alert(kind);
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">{label}</p>\n"
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                events.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            Event::Start(Tag::Table(aligns)) => {
+                events.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n",
+                )));
+                events.push(Event::Start(Tag::Table(aligns)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                code_depth += 1;
+                events.push(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                code_depth = code_depth.saturating_sub(1);
+                events.push(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Text(text) => {
+                if let Some(h) = &mut heading {
+                    h.text.push_str(&text);
+                }
+                if code_depth == 0 {
+                    out.words += text.split_whitespace().count();
+                }
+                events.push(Event::Text(text));
+            }
+            Event::Code(code) => {
+                if let Some(h) = &mut heading {
+                    h.text.push_str(&code);
+                }
+                out.words += 1;
+                events.push(Event::Code(code));
+            }
+            other => events.push(other),
+        }
+    }
+    out.html.reserve(body.len() + body.len() / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    out.toc = headings::nest(flat_toc);
+    out.ids = ids.into_set();
+    out
+}
+
+/// Resolves one link or image destination; `Some(new)` when rewritten.
+#[allow(clippy::too_many_arguments)]
+fn rewrite(
+    dest: &str,
+    offset: usize,
+    page: &PageRef<'_>,
+    index: &LinkIndex,
+    file_urls: bool,
+    out: &mut Rendered,
+    diags: &mut Vec<Diagnostic>,
+    what: &str,
+) -> Option<String> {
+    if let Some(fragment) = dest.strip_prefix('#') {
+        if !fragment.is_empty() {
+            out.anchors.push(AnchorRef {
+                target: page.index,
+                fragment: fragment.to_string(),
+                offset,
+            });
+        }
+        return None;
+    }
+    match index.resolve(page.source_dir, dest) {
+        Resolved::External => None,
+        Resolved::Page(target, fragment) => {
+            let mut url = if target == page.index && fragment.is_some() {
+                String::new()
+            } else {
+                links::relative(page.url, &index.page_urls[target], file_urls)
+            };
+            if let Some(f) = fragment {
+                url.push('#');
+                url.push_str(&f);
+                out.anchors.push(AnchorRef {
+                    target,
+                    fragment: f,
+                    offset,
+                });
+            }
+            Some(url)
+        }
+        Resolved::File(site_path, rest) => {
+            Some(links::relative(page.url, &site_path, file_urls) + &rest)
+        }
+        Resolved::Draft(source) => {
+            diags.push(
+                Diagnostic::error(
+                    "draft-link",
+                    page.file,
+                    Position::Offset(offset),
+                    format!("this {what} goes to content/{source}, a draft this build leaves out"),
+                )
+                .with_hint("publish that page (remove `draft: true`) or build with --drafts"),
+            );
+            None
+        }
+        Resolved::Missing(why) => {
+            let wanted = links::join(page.source_dir, dest.split(['#', '?']).next().unwrap_or(""))
+                .unwrap_or_default();
+            let hint = did_you_mean(&wanted, index.pages.keys().map(String::as_str))
+                .map(|s| format!("did you mean `content/{s}`? Links are paths to the .md file, relative to this page"))
+                .unwrap_or_else(|| {
+                    "link to the page's .md file, relative to this page (../tokens/ordering.md) or from the content folder (/tokens/ordering.md)".into()
+                });
+            diags.push(
+                Diagnostic::error(
+                    "broken-link",
+                    page.file,
+                    Position::Offset(offset),
+                    format!("broken {what} `{dest}`: {why}"),
+                )
+                .with_hint(hint),
+            );
+            None
+        }
+    }
+}
+
+/// Checks each `#fragment` link against the ids its target page has.
+pub(crate) fn check_anchors(
+    rendered: &[Rendered],
+    files: &[&Path],
+    sources: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (i, r) in rendered.iter().enumerate() {
+        for a in &r.anchors {
+            let Some(target) = rendered.get(a.target) else {
+                continue;
+            };
+            if target.ids.contains(&a.fragment) {
+                continue;
+            }
+            let mut known: Vec<&str> = target.ids.iter().map(String::as_str).collect();
+            known.sort_unstable();
+            let hint = match did_you_mean(&a.fragment, known.iter().copied()) {
+                Some(s) => format!("did you mean `#{s}`?"),
+                None if known.is_empty() => "that page has no headings to link to".into(),
+                None => format!("its headings' ids are: {}", known.join(", ")),
+            };
+            let place = if a.target == i {
+                "this page".to_string()
+            } else {
+                format!("content/{}", sources[a.target])
+            };
+            diags.push(
+                Diagnostic::error(
+                    "broken-anchor",
+                    files[i],
+                    Position::Offset(a.offset),
+                    format!("{place} has no heading with the id `{}`", a.fragment),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Writing the site: every file goes to a staging folder next to the output
+//! folder, which replaces the old output only when the whole build
+//! succeeded. pestle deletes nothing but its own staging folder and an
+//! output folder it wrote before (marked by [`MARKER`]).
+
+pub(crate) mod redirect;
+pub(crate) mod sitemap;
+
+use crate::diagnostics::Fatal;
+use crate::fs;
+use std::path::{Path, PathBuf};
+
+/// The file that marks a folder as pestle's output, safe to replace.
+pub const MARKER: &str = ".pestle-output";
+const MARKER_TEXT: &str = "This folder is written by `pestle build` and replaced on every build.\n";
+
+/// Refuses output folders that would overwrite or hide the site's sources.
+pub(crate) fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Fatal> {
+    let abs = absolute(output)?;
+    let root = fs::canonicalize(root)?;
+    let content = root.join("content");
+    let refuse = |why: &str| {
+        Err(Fatal::new(format!(
+            "refusing to write the site to {}: {why}; choose another folder with --output",
+            output.display()
+        )))
+    };
+    if root.starts_with(&abs) {
+        return refuse("it is or contains the site root");
+    }
+    if content.starts_with(&abs) || abs.starts_with(&content) {
+        return refuse("it is, contains or is inside content/");
+    }
+    for protected in ["static", "themes"] {
+        if abs.starts_with(root.join(protected)) {
+            return refuse(&format!("it is inside {protected}/"));
+        }
+    }
+    if abs.is_file() {
+        return refuse("it is a file");
+    }
+    if abs.is_dir() && !abs.join(MARKER).is_file() {
+        let empty = std::fs::read_dir(&abs)
+            .map_err(|e| Fatal::io("read", &abs, &e))?
+            .next()
+            .is_none();
+        if !empty {
+            return refuse(
+                "it already exists and was not written by pestle, so replacing it could delete your files",
+            );
+        }
+    }
+    Ok(abs)
+}
+
+/// The absolute form of `p`, resolving symbolic links in the part that exists.
+fn absolute(p: &Path) -> Result<PathBuf, Fatal> {
+    if p.exists() {
+        return fs::canonicalize(p);
+    }
+    let base = if p.is_absolute() {
+        PathBuf::new()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Fatal::new(format!("cannot find the current folder: {e}")))?
+    };
+    let full = base.join(p);
+    let mut existing = full.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = if existing.as_os_str().is_empty() {
+        existing
+    } else {
+        fs::canonicalize(&existing)?
+    };
+    for seg in rest.into_iter().rev() {
+        if seg == ".." {
+            out.pop();
+        } else if seg != "." {
+            out.push(seg);
+        }
+    }
+    Ok(out)
+}
+
+/// A staging folder that becomes the output folder on [`Staging::commit`]
+/// and is removed if dropped before.
+pub(crate) struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates a fresh staging folder beside `target`.
+    pub(crate) fn new(target: &Path) -> Result<Staging, Fatal> {
+        let parent = target.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        let name = target
+            .file_name()
+            .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+        let dir = parent.join(format!(".{name}.pestle-tmp-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir_all(&dir)?;
+        fs::write(&dir.join(MARKER), MARKER_TEXT.as_bytes())?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    /// The folder to write into.
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` at `rel` (a `/`-separated path) inside the staging folder.
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Fatal> {
+        fs::write(&self.dir.join(rel.trim_start_matches('/')), bytes)
+    }
+
+    /// Replaces the output folder with the staging folder.
+    pub(crate) fn commit(mut self) -> Result<(), Fatal> {
+        let parent = self.target.parent().unwrap_or(Path::new("."));
+        let old = parent.join(format!(
+            ".{}.pestle-old-{}",
+            self.target
+                .file_name()
+                .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned()),
+            std::process::id()
+        ));
+        let had_old = self.target.exists();
+        if had_old {
+            fs::rename(&self.target, &old)?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.target) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_old {
+            fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Escapes text for HTML and XML.
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,156 @@
+//! Rendering pages through the theme's Tera templates. The template context
+//! is built from view types in [`context`], borrowed from the model and
+//! documented in README.md.
+
+pub(crate) mod context;
+pub(crate) mod theme;
+
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Position};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use tera::Tera;
+use theme::Theme;
+
+/// The compiled templates of a theme.
+pub(crate) struct Templates {
+    tera: Tera,
+    files: HashMap<String, PathBuf>,
+    names: BTreeSet<String>,
+}
+
+/// `{{ page.reviewed | date_long }}`: `2026-11-26` → `26 November 2026`.
+fn date_long(value: &tera::Value, _: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let s = value.as_str().unwrap_or_default();
+    match Date::parse(s) {
+        Ok(d) => Ok(tera::Value::String(d.long())),
+        Err(_) => Ok(value.clone()),
+    }
+}
+
+fn escape_html(s: &str) -> String {
+    crate::output::escape(s)
+}
+
+/// The chain of messages of a Tera error, outermost first.
+fn error_chain(e: &tera::Error) -> Vec<String> {
+    let mut out = vec![e.to_string()];
+    let mut cur: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    while let Some(s) = cur {
+        out.push(s.to_string());
+        cur = s.source();
+    }
+    out
+}
+
+/// Finds a pest-style ` --> line:col` position in a parse error.
+fn parse_position(msg: &str) -> Option<(usize, usize)> {
+    let at = msg.find("--> ")? + 4;
+    let rest = &msg[at..];
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit() && c != ':')
+        .unwrap_or(rest.len());
+    let (l, c) = rest[..end].split_once(':')?;
+    Some((l.parse().ok()?, c.parse().ok()?))
+}
+
+impl Templates {
+    /// Compiles a theme's templates, reporting syntax errors at the theme
+    /// file's line and column.
+    pub(crate) fn compile(theme: &Theme, diags: &mut Vec<Diagnostic>) -> Option<Templates> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.register_filter("date_long", date_long);
+        // Tera's default escaper also escapes `/`, which bloats every URL.
+        tera.set_escape_fn(escape_html);
+        let files: HashMap<String, PathBuf> = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), t.file.clone()))
+            .collect();
+        let raw: Vec<(&str, &str)> = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.text.as_str()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(raw) {
+            let chain = error_chain(&e);
+            let culprit = theme.templates.iter().find(|t| {
+                chain[0].contains(&format!("'{}'", t.name))
+                    || chain[0].contains(&format!("\"{}\"", t.name))
+            });
+            let position = chain
+                .iter()
+                .find_map(|m| parse_position(m))
+                .map_or(Position::File, |(l, c)| Position::LineCol(l, c));
+            let detail = chain.last().cloned().unwrap_or_default();
+            let detail = detail
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let path = culprit.map_or_else(|| PathBuf::from("themes"), |t| t.file.clone());
+            diags.push(
+                Diagnostic::error(
+                    "template-error",
+                    path,
+                    position,
+                    format!("template error: {}", chain[0]),
+                )
+                .with_hint(detail),
+            );
+            return None;
+        }
+        let names = tera.get_template_names().map(str::to_string).collect();
+        Some(Templates { tera, files, names })
+    }
+
+    /// True when the theme has a template with this name.
+    pub(crate) fn has(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+
+    /// The theme file a template comes from, for messages.
+    pub(crate) fn file_of(&self, name: &str) -> PathBuf {
+        self.files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("themes"))
+    }
+
+    /// Renders template `name` with `context` for the page in `file`.
+    pub(crate) fn render(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        file: &Path,
+    ) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| {
+            let chain = error_chain(&e);
+            let theme_file = self
+                .files
+                .get(name)
+                .map_or_else(|| name.to_string(), |p| p.display().to_string());
+            Diagnostic::error(
+                "template-error",
+                file,
+                Position::File,
+                format!("rendering this page with {theme_file} failed: {}", chain.join(": ")),
+            )
+            .with_hint(format!(
+                "the problem is in the theme template {theme_file} (or a template it extends or includes)"
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_pest_positions() {
+        assert_eq!(parse_position(" --> 3:14\n  |"), Some((3, 14)));
+        assert_eq!(parse_position("no position"), None);
+    }
+}

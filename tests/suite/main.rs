@@ -1,0 +1,14 @@
+//! pestle's integration tests: one tiny fixture site per test, built with the
+//! library or the real binary, asserting on the files written and the
+//! messages printed.
+
+mod support;
+
+mod cli;
+mod content_model;
+mod errors;
+mod links;
+mod markdown;
+mod output;
+mod real_site;
+mod themes;
