@@ -21,6 +21,7 @@ const KEYS: &[&str] = &[
     "taxonomies",
     "news_section",
     "latest_news",
+    "news_per_page",
     "extra",
 ];
 
@@ -40,6 +41,7 @@ struct RawConfig {
     taxonomies: Option<Vec<RawTaxonomy>>,
     news_section: Option<String>,
     latest_news: Option<usize>,
+    news_per_page: Option<usize>,
     extra: Option<serde_json::Value>,
 }
 
@@ -48,8 +50,11 @@ struct RawConfig {
 struct RawTaxonomy {
     name: String,
     title: Option<String>,
+    description: Option<String>,
     #[serde(default)]
     closed: bool,
+    #[serde(default)]
+    feeds: bool,
     #[serde(default)]
     terms: Vec<RawTerm>,
 }
@@ -68,8 +73,12 @@ pub struct TaxonomyConfig {
     pub name: String,
     /// The heading of its index page.
     pub title: String,
+    /// An introduction for its index page.
+    pub description: String,
     /// When true, only the listed terms may be used.
     pub closed: bool,
+    /// When true, each term has an Atom feed of its pages.
+    pub feeds: bool,
     /// The listed terms: (slug, title), in the order written.
     pub terms: Vec<(String, String)>,
 }
@@ -99,6 +108,8 @@ pub struct Config {
     pub news_section: String,
     /// How many news items `latest_news` holds.
     pub latest_news: usize,
+    /// How many news items each page of the news listing shows.
+    pub news_per_page: usize,
     /// Anything else, passed to templates as `site.extra`.
     pub extra: serde_json::Value,
 }
@@ -162,13 +173,17 @@ pub fn parse(text: &str, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Con
             TaxonomyConfig {
                 name: "tags".into(),
                 title: "Topics".into(),
+                description: String::new(),
                 closed: false,
+                feeds: false,
                 terms: vec![],
             },
             TaxonomyConfig {
                 name: "region".into(),
                 title: "Regions".into(),
+                description: String::new(),
                 closed: false,
+                feeds: false,
                 terms: vec![],
             },
         ],
@@ -189,6 +204,7 @@ pub fn parse(text: &str, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Con
         taxonomies,
         news_section: raw.news_section.unwrap_or_else(|| "news".into()),
         latest_news: raw.latest_news.unwrap_or(3),
+        news_per_page: raw.news_per_page.unwrap_or(10).max(1),
         extra: raw
             .extra
             .unwrap_or(serde_json::Value::Object(Default::default())),
@@ -289,7 +305,9 @@ fn taxonomies(
         out.push(TaxonomyConfig {
             name: t.name,
             title,
+            description: t.description.unwrap_or_default(),
             closed: t.closed,
+            feeds: t.feeds,
             terms,
         });
     }

@@ -117,3 +117,59 @@ fn term_lines(text: &str) -> Vec<usize> {
     }
     out
 }
+
+/// Finds the first use of each glossary term in a page's text, to mark it
+/// with `<abbr>`. Terms match as written (case matters, so the term `IT`
+/// never matches the word "it") and only as whole words.
+pub(crate) struct Matcher<'a> {
+    entries: &'a [Entry],
+}
+
+impl<'a> Matcher<'a> {
+    /// A matcher over `entries`.
+    pub(crate) fn new(entries: &'a [Entry]) -> Self {
+        Matcher { entries }
+    }
+
+    /// True when there are no terms to look for.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The earliest whole-word use in `text` of a term not yet `used`:
+    /// (start, end, entry index).
+    pub(crate) fn first_in(&self, text: &str, used: &[bool]) -> Option<(usize, usize, usize)> {
+        let mut best: Option<(usize, usize, usize)> = None;
+        for (i, e) in self.entries.iter().enumerate() {
+            if used.get(i).copied().unwrap_or(true) || e.term.is_empty() {
+                continue;
+            }
+            let mut from = 0;
+            while let Some(pos) = text[from..].find(e.term.as_str()) {
+                let start = from + pos;
+                let end = start + e.term.len();
+                let before = text[..start].chars().next_back();
+                let after = text[end..].chars().next();
+                let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+                if boundary(before) && boundary(after) {
+                    if best.is_none_or(|(s, bend, _)| start < s || (start == s && end > bend)) {
+                        best = Some((start, end, i));
+                    }
+                    break;
+                }
+                from = start + e.term.chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        best
+    }
+
+    /// The expansion of entry `i`.
+    pub(crate) fn expansion(&self, i: usize) -> &str {
+        &self.entries[i].expansion
+    }
+
+    /// How many entries there are.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+}

@@ -8,8 +8,10 @@ use crate::fs;
 use crate::glossary;
 use crate::links::{self, LinkIndex, Resolved};
 use crate::markdown::{self, PageRef, Rendered};
-use crate::output::{self, Staging, redirect, sitemap};
-use crate::render::context::{RelatedLink, RelatedTarget, SiteModel};
+use crate::output::{self, Staging, feed, redirect, sitemap};
+use crate::render::context::{
+    Feed, RelatedLink, RelatedTarget, SiteModel, pager_count, pager_url, tree_order,
+};
 use crate::render::{Templates, theme};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
@@ -64,6 +66,12 @@ pub struct BuildReport {
 /// A file of the output: where it comes from.
 enum Origin {
     Page(usize),
+    /// Page n (from 2) of the paginated section.
+    Paginated(usize, usize),
+    /// The Atom feed of the news section.
+    NewsFeed(usize),
+    /// The Atom feed of a term.
+    TermFeed(usize, usize),
     Taxonomy(usize),
     Term(usize, usize),
     Alias(usize, String),
@@ -192,6 +200,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
     }
 
     // 4. Render Markdown once per page, in parallel; then check #anchors.
+    let matcher = glossary::Matcher::new(&glossary);
     let rendered: Vec<(Rendered, Vec<Diagnostic>)> = tree
         .pages
         .par_iter()
@@ -203,6 +212,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
                 url: &p.url,
                 source_dir: p.source_dir(),
                 file: &p.file,
+                glossary: (p.meta.extra.get("glossary") != Some(&serde_json::Value::Bool(false)))
+                    .then_some(&matcher),
             };
             let body = p.text.get(p.body_offset..).unwrap_or("");
             let r = markdown::render(body, p.body_offset, &page, &index, config.file_urls, &mut d);
@@ -255,6 +266,46 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
             &mut diags,
             (&p.file, Position::File),
         );
+    }
+    let news = news_section(&config, &tree);
+    if let Some(n) = news {
+        let p = &tree.pages[n];
+        let at = (p.file.as_path(), Position::File);
+        let count = pager_count(p.pages.len(), config.news_per_page);
+        for k in 2..=count {
+            claim(
+                page_file(&pager_url(&p.url, k)),
+                Origin::Paginated(n, k),
+                &mut diags,
+                at,
+            );
+        }
+        let first = format!("{}page/1/", p.url);
+        claim(
+            page_file(&first),
+            Origin::Alias(n, first.clone()),
+            &mut diags,
+            at,
+        );
+        claim(
+            format!("{}atom.xml", p.url.trim_start_matches('/')),
+            Origin::NewsFeed(n),
+            &mut diags,
+            at,
+        );
+    }
+    for (ti, t) in taxonomies.iter().enumerate() {
+        if t.feeds {
+            for (ni, term) in t.terms.iter().enumerate() {
+                let file = format!("{}atom.xml", term.url.trim_start_matches('/'));
+                claim(
+                    file,
+                    Origin::TermFeed(ti, ni),
+                    &mut diags,
+                    (Path::new(config::CONFIG_FILE), Position::File),
+                );
+            }
+        }
     }
     for (ti, t) in taxonomies.iter().enumerate() {
         claim(
@@ -351,6 +402,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
         glossary: &glossary,
         latest_news: latest_news(&config, &tree),
         drafts: opts.drafts,
+        feeds: news
+            .map(|n| Feed {
+                title: tree.pages[n].meta.title.clone(),
+                path: format!("{}atom.xml", tree.pages[n].url),
+            })
+            .into_iter()
+            .collect(),
+        paginated: news.map(|n| (n, config.news_per_page)),
+        tree_order: tree_order(&tree),
     };
     let staging = Staging::new(&output_abs)?;
     let jobs: Vec<(&String, &Origin)> = outputs.iter().collect();
@@ -389,7 +449,10 @@ fn finish(mut report: BuildReport, diags: Vec<Diagnostic>, started: Instant) -> 
 
 fn describe(origin: &Origin, tree: &Tree) -> String {
     match origin {
-        Origin::Page(i) => tree.pages[*i].file.display().to_string(),
+        Origin::Page(i) | Origin::Paginated(i, _) | Origin::NewsFeed(i) => {
+            tree.pages[*i].file.display().to_string()
+        }
+        Origin::TermFeed(..) => "a taxonomy feed".into(),
         Origin::Taxonomy(_) | Origin::Term(..) => "a taxonomy page".into(),
         Origin::Alias(i, a) => format!("the alias {a} of {}", tree.pages[*i].file.display()),
         Origin::Static(theme::Source::Disk(p)) => p.display().to_string(),
@@ -547,9 +610,14 @@ fn check_templates(
     }
 }
 
-fn latest_news(config: &Config, tree: &Tree) -> Vec<usize> {
+/// The news section's page index, when the site has one.
+fn news_section(config: &Config, tree: &Tree) -> Option<usize> {
     let key = format!("{}/_index.md", config.news_section.trim_matches('/'));
-    let Some(&section) = tree.by_source.get(&key) else {
+    tree.by_source.get(&key).copied()
+}
+
+fn latest_news(config: &Config, tree: &Tree) -> Vec<usize> {
+    let Some(section) = news_section(config, tree) else {
         return vec![];
     };
     let mut items: Vec<usize> = tree.pages[section]
@@ -599,14 +667,20 @@ fn write_one(
             templates.render(name, &ctx, file)
         };
     let html = match origin {
-        Origin::Page(i) => {
+        Origin::Page(i) | Origin::Paginated(i, _) => {
             let file = &tree.pages[*i].file;
+            let pager = match origin {
+                Origin::Paginated(_, n) => Some(*n),
+                _ => model.paginated.filter(|(s, _)| s == i).map(|_| 1),
+            };
             rendered(
                 &template_for(tree, *i, templates),
-                model.page_context(*i),
+                model.page_context(*i, pager),
                 file,
             )
         }
+        Origin::NewsFeed(i) => Ok(news_feed(model, *i)),
+        Origin::TermFeed(ti, ni) => Ok(term_feed(model, *ti, *ni)),
         Origin::Taxonomy(ti) => rendered(
             "taxonomy.html",
             model.taxonomy_context(&model.taxonomies[*ti]),
@@ -655,6 +729,73 @@ fn write_one(
         }
         Err(d) => Ok(Some(d)),
     }
+}
+
+fn feed_entry<'a>(model: &SiteModel<'a>, i: usize) -> Option<feed::FeedEntry<'a>> {
+    let p = &model.tree.pages[i];
+    Some(feed::FeedEntry {
+        title: &p.meta.title,
+        url: model.config.permalink(&p.url),
+        summary: p.meta.description.as_deref(),
+        published: p.meta.date,
+        updated: p.meta.last_updated()?,
+    })
+}
+
+fn news_feed(model: &SiteModel<'_>, section: usize) -> String {
+    let s = &model.tree.pages[section];
+    let mut items: Vec<usize> = s.pages.clone();
+    items.sort_by(|&a, &b| {
+        let (pa, pb) = (&model.tree.pages[a].meta, &model.tree.pages[b].meta);
+        pb.date.cmp(&pa.date).then_with(|| pa.title.cmp(&pb.title))
+    });
+    let entries: Vec<feed::FeedEntry<'_>> =
+        items.iter().filter_map(|&i| feed_entry(model, i)).collect();
+    let title = format!("{} | {}", s.meta.title, model.config.title);
+    feed::render(
+        &feed::FeedHead {
+            title: &title,
+            subtitle: s.meta.description.as_deref().unwrap_or(""),
+            self_url: model.config.permalink(&format!("{}atom.xml", s.url)),
+            page_url: model.config.permalink(&s.url),
+            author: &model.config.title,
+            language: &model.config.language,
+            fallback_updated: s.meta.last_updated(),
+        },
+        &entries,
+    )
+}
+
+fn term_feed(model: &SiteModel<'_>, ti: usize, ni: usize) -> String {
+    let t = &model.taxonomies[ti];
+    let term = &t.terms[ni];
+    let mut items: Vec<usize> = term.pages.clone();
+    items.sort_by(|&a, &b| {
+        let (pa, pb) = (&model.tree.pages[a].meta, &model.tree.pages[b].meta);
+        pb.last_updated()
+            .cmp(&pa.last_updated())
+            .then_with(|| pa.title.cmp(&pb.title))
+    });
+    let entries: Vec<feed::FeedEntry<'_>> =
+        items.iter().filter_map(|&i| feed_entry(model, i)).collect();
+    let title = format!("{}: {} | {}", t.title, term.title, model.config.title);
+    feed::render(
+        &feed::FeedHead {
+            title: &title,
+            subtitle: "",
+            self_url: model.config.permalink(&format!("{}atom.xml", term.url)),
+            page_url: model.config.permalink(&term.url),
+            author: &model.config.title,
+            language: &model.config.language,
+            fallback_updated: model
+                .tree
+                .pages
+                .iter()
+                .filter_map(|p| p.meta.last_updated())
+                .max(),
+        },
+        &entries,
+    )
 }
 
 fn sitemap_xml(model: &SiteModel<'_>) -> String {

@@ -29,6 +29,18 @@ pub(crate) fn is_ignored_name(name: &str) -> bool {
 /// Walks `content_dir`.
 pub(crate) fn discover(content_dir: &Path, diags: &mut Vec<Diagnostic>) -> Discovered {
     let mut found = Discovered::default();
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error(
+                "missing-content",
+                "content",
+                Position::File,
+                "there is no content folder",
+            )
+            .with_hint("create content/_index.md for the home page"),
+        );
+        return found;
+    }
     let walker = WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -59,7 +71,7 @@ pub(crate) fn discover(content_dir: &Path, diags: &mut Vec<Diagnostic>) -> Disco
             diags.push(
                 Diagnostic::error(
                     "bad-file-name",
-                    entry.path(),
+                    Path::new("content").join(rel),
                     Position::File,
                     "this file name is not valid UTF-8",
                 )

@@ -107,6 +107,17 @@ pub(crate) struct Meta {
     pub(crate) keys: KeyMap,
 }
 
+impl Meta {
+    /// The most recent of `updated`, `reviewed` and `date`: when the page
+    /// last changed, as listings and feeds show it.
+    pub(crate) fn last_updated(&self) -> Option<Date> {
+        [self.updated, self.reviewed, self.date]
+            .into_iter()
+            .flatten()
+            .max()
+    }
+}
+
 /// Splits a file into its front-matter YAML (with its byte offset) and the
 /// offset where the Markdown body starts.
 fn split(text: &str) -> Result<Option<(usize, usize, usize)>, ()> {

@@ -22,6 +22,8 @@ pub(crate) struct Term {
 pub(crate) struct Taxonomy {
     pub(crate) name: String,
     pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) feeds: bool,
     pub(crate) url: String,
     /// Closed taxonomies keep site.yaml's order; open ones are A to Z.
     pub(crate) terms: Vec<Term>,
@@ -57,6 +59,8 @@ pub(crate) fn build_taxonomies(
         let mut tax = Taxonomy {
             name: tc.name.clone(),
             title: tc.title.clone(),
+            description: tc.description.clone(),
+            feeds: tc.feeds,
             url: url.clone(),
             terms: tc
                 .terms

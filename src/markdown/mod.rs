@@ -9,6 +9,7 @@ mod headings;
 pub(crate) use headings::TocEntry;
 
 use crate::diagnostics::{Diagnostic, Position, did_you_mean};
+use crate::glossary::Matcher;
 use crate::links::{self, LinkIndex, Resolved};
 use headings::IdSet;
 use pulldown_cmark::{
@@ -42,6 +43,8 @@ pub(crate) struct PageRef<'a> {
     pub(crate) url: &'a str,
     pub(crate) source_dir: &'a str,
     pub(crate) file: &'a Path,
+    /// Glossary terms to mark with `<abbr>` on first use, unless the page opts out.
+    pub(crate) glossary: Option<&'a Matcher<'a>>,
 }
 
 fn options() -> Options {
@@ -88,6 +91,8 @@ pub(crate) fn render(
     let mut flat_toc = Vec::new();
     let mut heading: Option<OpenHeading<'_>> = None;
     let mut code_depth = 0usize;
+    let mut link_depth = 0usize;
+    let mut used_terms = vec![false; page.glossary.map_or(0, Matcher::len)];
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let offset = body_offset + range.start;
@@ -147,12 +152,17 @@ pub(crate) fn render(
                     )
                     .map_or(dest_url, CowStr::from)
                 };
+                link_depth += 1;
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
                 }));
+            }
+            Event::End(TagEnd::Link) => {
+                link_depth = link_depth.saturating_sub(1);
+                events.push(Event::End(TagEnd::Link));
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -164,12 +174,17 @@ pub(crate) fn render(
                     &dest_url, offset, page, index, file_urls, &mut out, diags, "image",
                 )
                 .map_or(dest_url, CowStr::from);
+                link_depth += 1;
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
                 }));
+            }
+            Event::End(TagEnd::Image) => {
+                link_depth = link_depth.saturating_sub(1);
+                events.push(Event::End(TagEnd::Image));
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = alert(kind);
@@ -205,7 +220,12 @@ pub(crate) fn render(
                 if code_depth == 0 {
                     out.words += text.split_whitespace().count();
                 }
-                events.push(Event::Text(text));
+                match page.glossary {
+                    Some(g) if heading.is_none() && code_depth == 0 && link_depth == 0 => {
+                        mark_terms(text, g, &mut used_terms, &mut events);
+                    }
+                    _ => events.push(Event::Text(text)),
+                }
             }
             Event::Code(code) => {
                 if let Some(h) = &mut heading {
@@ -222,6 +242,41 @@ pub(crate) fn render(
     out.toc = headings::nest(flat_toc);
     out.ids = ids.into_set();
     out
+}
+
+/// Pushes `text`, wrapping the first use of each glossary term in `<abbr>`.
+fn mark_terms<'a>(
+    text: CowStr<'a>,
+    g: &Matcher<'_>,
+    used: &mut [bool],
+    events: &mut Vec<Event<'a>>,
+) {
+    if g.is_empty() || !used.contains(&false) {
+        events.push(Event::Text(text));
+        return;
+    }
+    let mut rest: &str = &text;
+    let mut pieces: Vec<Event<'a>> = Vec::new();
+    while let Some((start, end, i)) = g.first_in(rest, used) {
+        used[i] = true;
+        if start > 0 {
+            pieces.push(Event::Text(CowStr::from(rest[..start].to_string())));
+        }
+        pieces.push(Event::InlineHtml(CowStr::from(format!(
+            "<abbr title=\"{}\">{}</abbr>",
+            crate::output::escape(g.expansion(i)),
+            crate::output::escape(&rest[start..end])
+        ))));
+        rest = &rest[end..];
+    }
+    if pieces.is_empty() {
+        events.push(Event::Text(text));
+        return;
+    }
+    if !rest.is_empty() {
+        pieces.push(Event::Text(CowStr::from(rest.to_string())));
+    }
+    events.extend(pieces);
 }
 
 /// Resolves one link or image destination; `Some(new)` when rewritten.

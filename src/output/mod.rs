@@ -3,6 +3,7 @@
 //! succeeded. pestle deletes nothing but its own staging folder and an
 //! output folder it wrote before (marked by [`MARKER`]).
 
+pub(crate) mod feed;
 pub(crate) mod redirect;
 pub(crate) mod sitemap;
 

@@ -41,6 +41,63 @@ pub(crate) struct SiteModel<'a> {
     pub(crate) latest_news: Vec<usize>,
     /// Whether drafts are in this build (serve and `--drafts`).
     pub(crate) drafts: bool,
+    /// Site-wide feeds, linked from every page's head.
+    pub(crate) feeds: Vec<Feed>,
+    /// The paginated section (news) and how many items a page shows.
+    pub(crate) paginated: Option<(usize, usize)>,
+    /// Each page's position in a depth-first walk of the tree.
+    pub(crate) tree_order: Vec<usize>,
+}
+
+/// An Atom feed: its title and site path.
+#[derive(Debug, Clone)]
+pub(crate) struct Feed {
+    pub(crate) title: String,
+    pub(crate) path: String,
+}
+
+/// The site path of page `n` (1-based) of a listing at `url`.
+pub(crate) fn pager_url(url: &str, n: usize) -> String {
+    if n <= 1 {
+        url.to_string()
+    } else {
+        format!("{url}page/{n}/")
+    }
+}
+
+/// How many listing pages `items` entries need at `per_page` each (at least one).
+pub(crate) fn pager_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page.max(1)).max(1)
+}
+
+/// Page indexes in depth-first order of the tree: each section, then its
+/// pages, then its subsections.
+pub(crate) fn tree_order(tree: &Tree) -> Vec<usize> {
+    let mut order = vec![usize::MAX; tree.pages.len()];
+    let mut n = 0;
+    let mut stack = vec![tree.home];
+    while let Some(i) = stack.pop() {
+        if order[i] != usize::MAX {
+            continue;
+        }
+        order[i] = n;
+        n += 1;
+        let p = &tree.pages[i];
+        for &k in &p.pages {
+            if order[k] == usize::MAX {
+                order[k] = n;
+                n += 1;
+            }
+        }
+        stack.extend(p.subsections.iter().rev());
+    }
+    for o in &mut order {
+        if *o == usize::MAX {
+            *o = n;
+            n += 1;
+        }
+    }
+    order
 }
 
 /// How URLs in one render are written.
@@ -85,6 +142,7 @@ struct PageView<'a> {
     description: Option<&'a str>,
     content: &'a str,
     url: String,
+    path: String,
     permalink: String,
     source: &'a str,
     file: String,
@@ -112,6 +170,8 @@ struct Summary<'a> {
     title: &'a str,
     description: Option<&'a str>,
     url: String,
+    path: &'a str,
+    last_updated: Option<String>,
     date: Option<String>,
     updated: Option<String>,
     reviewed: Option<String>,
@@ -159,6 +219,7 @@ struct TermView<'a> {
 struct TaxonomyView<'a> {
     name: &'a str,
     title: &'a str,
+    description: &'a str,
     url: String,
     terms: Vec<TermView<'a>>,
 }
@@ -172,6 +233,42 @@ struct TermPageView<'a> {
     taxonomy: &'a str,
     taxonomy_title: &'a str,
     pages: Vec<Summary<'a>>,
+    groups: Vec<TermGroup<'a>>,
+    feed: Option<String>,
+}
+
+/// A term's pages from one section.
+#[derive(Serialize)]
+struct TermGroup<'a> {
+    title: &'a str,
+    url: String,
+    pages: Vec<Summary<'a>>,
+}
+
+#[derive(Serialize)]
+struct FeedView {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PagerLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    number: usize,
+    total: usize,
+    per_page: usize,
+    items: usize,
+    first: String,
+    last: String,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PagerLink>,
 }
 
 #[derive(Serialize)]
@@ -194,6 +291,8 @@ struct Context<'a> {
     taxonomy: Option<TaxonomyView<'a>>,
     term: Option<TermPageView<'a>>,
     glossary: &'a [glossary::Entry],
+    feeds: Vec<FeedView>,
+    paginator: Option<Paginator>,
     drafts: bool,
 }
 
@@ -221,6 +320,8 @@ impl<'a> SiteModel<'a> {
             title: &p.meta.title,
             description: p.meta.description.as_deref(),
             url: urls.to(&p.url, self.file_urls()),
+            path: &p.url,
+            last_updated: date(p.meta.last_updated()),
             date: date(p.meta.date),
             updated: date(p.meta.updated),
             reviewed: date(p.meta.reviewed),
@@ -296,6 +397,7 @@ impl<'a> SiteModel<'a> {
         TaxonomyView {
             name: &t.name,
             title: &t.title,
+            description: &t.description,
             url: urls.to(&t.url, self.file_urls()),
             terms: t
                 .terms
@@ -310,7 +412,7 @@ impl<'a> SiteModel<'a> {
         }
     }
 
-    fn base(&self, page: PageView<'a>, self_path: &str, urls: &Urls<'_>) -> Context<'a> {
+    fn base(&self, page: PageView<'a>, urls: &Urls<'_>) -> Context<'a> {
         let c = self.config;
         let root = match urls {
             Urls::From(from) => {
@@ -319,7 +421,6 @@ impl<'a> SiteModel<'a> {
             }
             Urls::Rooted(base) => base.to_string(),
         };
-        let _ = self_path;
         Context {
             site: SiteView {
                 title: &c.title,
@@ -358,6 +459,15 @@ impl<'a> SiteModel<'a> {
             taxonomy: None,
             term: None,
             glossary: self.glossary,
+            feeds: self
+                .feeds
+                .iter()
+                .map(|f| FeedView {
+                    title: f.title.clone(),
+                    url: urls.to(&f.path, false),
+                })
+                .collect(),
+            paginator: None,
             drafts: self.drafts,
         }
     }
@@ -369,6 +479,7 @@ impl<'a> SiteModel<'a> {
             description: s.description,
             content: "",
             url: urls.to(s.path, self.file_urls()),
+            path: s.path.to_string(),
             permalink: self.config.permalink(s.path),
             source: "",
             file: String::new(),
@@ -390,20 +501,27 @@ impl<'a> SiteModel<'a> {
         }
     }
 
-    /// The context for content page `i`.
-    pub(crate) fn page_context(&self, i: usize) -> tera::Result<tera::Context> {
+    /// The context for content page `i`; `pager` is the page number when
+    /// `i` is the paginated section.
+    pub(crate) fn page_context(
+        &self,
+        i: usize,
+        pager: Option<usize>,
+    ) -> tera::Result<tera::Context> {
         let tree = self.tree;
         let p: &'a Page = &tree.pages[i];
         let r: &'a Rendered = &self.rendered[i];
-        let urls = Urls::From(&p.url);
+        let own_url = pager.map_or_else(|| p.url.clone(), |n| pager_url(&p.url, n));
+        let urls = Urls::From(&own_url);
         let fu = self.file_urls();
         let view = PageView {
             kind: p.kind.name(),
             title: &p.meta.title,
             description: p.meta.description.as_deref(),
             content: &r.html,
-            url: urls.to(&p.url, fu),
-            permalink: self.config.permalink(&p.url),
+            url: urls.to(&own_url, fu),
+            path: own_url.clone(),
+            permalink: self.config.permalink(&own_url),
             source: &p.source,
             file: p.file.to_string_lossy().replace('\\', "/"),
             date: date(p.meta.date),
@@ -426,7 +544,7 @@ impl<'a> SiteModel<'a> {
                 .as_ref()
                 .map(|e| format!("{e}{}", p.source)),
         };
-        let mut ctx = self.base(view, &p.url, &urls);
+        let mut ctx = self.base(view, &urls);
         ctx.nav = self.nav(Some(i), &urls);
         ctx.toc = &r.toc;
         ctx.breadcrumbs = p
@@ -438,7 +556,37 @@ impl<'a> SiteModel<'a> {
             })
             .collect();
         ctx.parent = p.parent.map(|s| self.summary(s, &urls));
-        ctx.pages = p.pages.iter().map(|&k| self.summary(k, &urls)).collect();
+        match (self.paginated, pager) {
+            (Some((section, per_page)), Some(n)) if section == i => {
+                let total = pager_count(p.pages.len(), per_page);
+                let link = |k: usize| urls.to(&pager_url(&p.url, k), fu);
+                ctx.pages = p
+                    .pages
+                    .iter()
+                    .skip((n - 1) * per_page)
+                    .take(per_page)
+                    .map(|&k| self.summary(k, &urls))
+                    .collect();
+                ctx.paginator = Some(Paginator {
+                    number: n,
+                    total,
+                    per_page,
+                    items: p.pages.len(),
+                    first: link(1),
+                    last: link(total),
+                    prev: (n > 1).then(|| link(n - 1)),
+                    next: (n < total).then(|| link(n + 1)),
+                    pages: (1..=total)
+                        .map(|k| PagerLink {
+                            number: k,
+                            url: link(k),
+                            current: k == n,
+                        })
+                        .collect(),
+                });
+            }
+            _ => ctx.pages = p.pages.iter().map(|&k| self.summary(k, &urls)).collect(),
+        }
         ctx.subsections = p
             .subsections
             .iter()
@@ -485,7 +633,7 @@ impl<'a> SiteModel<'a> {
             },
             &urls,
         );
-        let mut ctx = self.base(view, &t.url, &urls);
+        let mut ctx = self.base(view, &urls);
         ctx.taxonomy = Some(self.taxonomy_view(t, &urls));
         tera::Context::from_serialize(&ctx)
     }
@@ -506,12 +654,41 @@ impl<'a> SiteModel<'a> {
             },
             &urls,
         );
-        let mut ctx = self.base(view, &term.url, &urls);
+        let mut ctx = self.base(view, &urls);
         ctx.breadcrumbs.push(Crumb {
             title: &t.title,
             url: urls.to(&t.url, self.file_urls()),
         });
         ctx.taxonomy = Some(self.taxonomy_view(t, &urls));
+        let mut by_section: Vec<(usize, usize)> = term
+            .pages
+            .iter()
+            .map(|&k| (self.tree.pages[k].parent.unwrap_or(self.tree.home), k))
+            .collect();
+        by_section.sort_by_key(|&(s, k)| (self.tree_order[s], self.tree_order[k]));
+        let mut groups: Vec<TermGroup<'a>> = Vec::new();
+        let mut last_section = None;
+        for (s, k) in by_section {
+            if last_section != Some(s) {
+                let sp: &'a Page = &self.tree.pages[s];
+                groups.push(TermGroup {
+                    title: &sp.meta.title,
+                    url: urls.to(&sp.url, self.file_urls()),
+                    pages: vec![],
+                });
+                last_section = Some(s);
+            }
+            if let Some(g) = groups.last_mut() {
+                g.pages.push(self.summary(k, &urls));
+            }
+        }
+        let feed = t.feeds.then(|| format!("{}atom.xml", term.url));
+        if let Some(f) = &feed {
+            ctx.feeds.push(FeedView {
+                title: term.title.clone(),
+                url: urls.to(f, false),
+            });
+        }
         ctx.term = Some(TermPageView {
             slug: &term.slug,
             title: &term.title,
@@ -520,6 +697,8 @@ impl<'a> SiteModel<'a> {
             taxonomy: &t.name,
             taxonomy_title: &t.title,
             pages: term.pages.iter().map(|&k| self.summary(k, &urls)).collect(),
+            groups,
+            feed: feed.map(|f| urls.to(&f, false)),
         });
         tera::Context::from_serialize(&ctx)
     }
@@ -536,7 +715,7 @@ impl<'a> SiteModel<'a> {
             },
             &urls,
         );
-        let ctx = self.base(view, "/404.html", &urls);
+        let ctx = self.base(view, &urls);
         tera::Context::from_serialize(&ctx)
     }
 }
