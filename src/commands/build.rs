@@ -68,6 +68,8 @@ enum Origin {
     Page(usize),
     /// Page n (from 2) of the paginated section.
     Paginated(usize, usize),
+    /// The search page, when the theme has `search.html`.
+    Search,
     /// The Atom feed of the news section.
     NewsFeed(usize),
     /// The Atom feed of a term.
@@ -338,6 +340,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
             );
         }
     }
+    if templates.as_ref().is_some_and(|t| t.has("search.html")) {
+        claim(
+            "search/index.html".into(),
+            Origin::Search,
+            &mut diags,
+            (Path::new("themes"), Position::File),
+        );
+    }
     for special in ["404.html", "sitemap.xml", output::MARKER] {
         claim(
             special.to_string(),
@@ -382,7 +392,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
     report.pages = tree.pages.iter().filter(|p| p.kind == Kind::Page).count();
     report.sections = tree.pages.len() - report.pages;
     report.listings = taxonomies.iter().map(|t| 1 + t.terms.len()).sum();
-    let Some(templates) = templates else {
+    let Some(mut templates) = templates else {
         return Ok(finish(report, diags, started));
     };
     if diags
@@ -412,6 +422,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
         paginated: news.map(|n| (n, config.news_per_page)),
         tree_order: tree_order(&tree),
     };
+    templates.register_site_functions(&model);
     let staging = Staging::new(&output_abs)?;
     let jobs: Vec<(&String, &Origin)> = outputs.iter().collect();
     let results: Vec<Result<Option<Diagnostic>, Fatal>> = jobs
@@ -453,6 +464,7 @@ fn describe(origin: &Origin, tree: &Tree) -> String {
             tree.pages[*i].file.display().to_string()
         }
         Origin::TermFeed(..) => "a taxonomy feed".into(),
+        Origin::Search => "the search page".into(),
         Origin::Taxonomy(_) | Origin::Term(..) => "a taxonomy page".into(),
         Origin::Alias(i, a) => format!("the alias {a} of {}", tree.pages[*i].file.display()),
         Origin::Static(theme::Source::Disk(p)) => p.display().to_string(),
@@ -680,6 +692,11 @@ fn write_one(
             )
         }
         Origin::NewsFeed(i) => Ok(news_feed(model, *i)),
+        Origin::Search => rendered(
+            "search.html",
+            model.search_context(),
+            &templates.file_of("search.html"),
+        ),
         Origin::TermFeed(ti, ni) => Ok(term_feed(model, *ti, *ni)),
         Origin::Taxonomy(ti) => rendered(
             "taxonomy.html",

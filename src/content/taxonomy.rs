@@ -74,6 +74,7 @@ pub(crate) fn build_taxonomies(
                 .collect(),
         };
         let mut open: BTreeMap<String, Term> = BTreeMap::new();
+        let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
         for (i, page) in tree.pages.iter().enumerate() {
             for value in values(page, &tc.name) {
                 if tc.closed {
@@ -107,13 +108,30 @@ pub(crate) fn build_taxonomies(
                     }
                     let term = open.entry(slug.clone()).or_insert_with(|| Term {
                         url: format!("{url}{slug}/"),
-                        slug,
-                        title: value.trim().to_string(),
+                        slug: slug.clone(),
+                        title: String::new(),
                         pages: vec![],
                     });
                     if !term.pages.contains(&i) {
                         term.pages.push(i);
                     }
+                    *spellings
+                        .entry(slug)
+                        .or_default()
+                        .entry(value.trim().to_string())
+                        .or_default() += 1;
+                }
+            }
+        }
+        // An open term is shown as most pages spell it (ties: the spelling
+        // that sorts first, so capitals win over lower case).
+        for (slug, term) in &mut open {
+            if let Some(counts) = spellings.get(slug) {
+                let best = counts
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)));
+                if let Some((spelling, _)) = best {
+                    term.title = spelling.clone();
                 }
             }
         }

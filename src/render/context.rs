@@ -703,6 +703,21 @@ impl<'a> SiteModel<'a> {
         tera::Context::from_serialize(&ctx)
     }
 
+    /// The context for the search page at `/search/`.
+    pub(crate) fn search_context(&self) -> tera::Result<tera::Context> {
+        let urls = Urls::From("/search/");
+        let view = self.synthetic_view(
+            &Synthetic {
+                kind: "search",
+                title: "Search",
+                description: None,
+                path: "/search/",
+            },
+            &urls,
+        );
+        tera::Context::from_serialize(self.base(view, &urls))
+    }
+
     /// The context for the 404 page.
     pub(crate) fn not_found_context(&self) -> tera::Result<tera::Context> {
         let urls = Urls::Rooted(self.config.base_path());

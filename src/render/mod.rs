@@ -3,6 +3,7 @@
 //! documented in README.md.
 
 pub(crate) mod context;
+pub(crate) mod functions;
 pub(crate) mod theme;
 
 use crate::date::Date;
@@ -103,6 +104,12 @@ impl Templates {
         }
         let names = tera.get_template_names().map(str::to_string).collect();
         Some(Templates { tera, files, names })
+    }
+
+    /// Registers the functions that read the whole site, once it is known.
+    pub(crate) fn register_site_functions(&mut self, model: &context::SiteModel<'_>) {
+        self.tera
+            .register_function("term_pages", functions::TermPages::new(model));
     }
 
     /// True when the theme has a template with this name.

@@ -83,6 +83,14 @@ pub(crate) const EMBEDDED_DEFAULT: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/macros.html"),
     ),
     (
+        "templates/partials/ldr-table.html",
+        include_bytes!("../../themes/default/templates/partials/ldr-table.html"),
+    ),
+    (
+        "templates/partials/pagination.html",
+        include_bytes!("../../themes/default/templates/partials/pagination.html"),
+    ),
+    (
         "static/css/site.css",
         include_bytes!("../../themes/default/static/css/site.css"),
     ),

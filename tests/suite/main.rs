@@ -8,6 +8,7 @@ mod cli;
 mod content_model;
 mod errors;
 mod links;
+mod listings;
 mod markdown;
 mod output;
 mod real_site;
