@@ -39,11 +39,35 @@ pub enum Command {
         #[arg(long)]
         file_urls: bool,
     },
+    /// Check the site without writing it: everything build checks, plus
+    /// review dates, descriptions, alt text, headings and every link.
+    Check {
+        /// How to print findings.
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
+        /// Treat warnings as errors (exit 1 on any finding).
+        #[arg(long)]
+        strict: bool,
+        /// Also check links to other websites (cached for a day).
+        #[arg(long)]
+        external: bool,
+    },
     /// Create a new site in DIR with a sample section and page.
     New {
         /// The folder to create.
         dir: PathBuf,
     },
+}
+
+/// The `--format` values of `pestle check`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum FormatArg {
+    /// Lines for people, with hints.
+    Human,
+    /// One JSON object.
+    Json,
+    /// GitHub Actions annotations.
+    Github,
 }
 
 /// Colour is on for a terminal, or when CLICOLOR_FORCE is set, unless
@@ -119,6 +143,57 @@ pub fn main() -> ExitCode {
                 report.elapsed.as_secs_f64()
             );
             ExitCode::SUCCESS
+        }
+        Command::Check {
+            format,
+            strict,
+            external,
+        } => {
+            let opts = commands::check::CheckOptions {
+                strict,
+                external,
+                ..commands::check::CheckOptions::new(&root)
+            };
+            let report = match commands::check::check(&opts) {
+                Ok(r) => r,
+                Err(e) => return fatal(&e),
+            };
+            let items = report.diagnostics.items();
+            let errors = report.diagnostics.error_count();
+            let warnings = report.diagnostics.warning_count();
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            match format {
+                FormatArg::Human => {
+                    let mut printer = Printer::new(&root, use_color(&std::io::stdout()));
+                    for d in items {
+                        let _ = writeln!(out, "{}", printer.format_check(d));
+                    }
+                    let _ = writeln!(
+                        out,
+                        "check: {errors} error{}, {warnings} warning{} in {} pages",
+                        if errors == 1 { "" } else { "s" },
+                        if warnings == 1 { "" } else { "s" },
+                        report.pages
+                    );
+                }
+                FormatArg::Json => {
+                    let mut printer = Printer::new(&root, false);
+                    let _ = writeln!(out, "{}", printer.json(items));
+                }
+                FormatArg::Github => {
+                    let mut printer = Printer::new(&root, false);
+                    for d in items {
+                        let _ = writeln!(out, "{}", printer.github(d));
+                    }
+                    let _ = writeln!(out, "check: {errors} errors, {warnings} warnings");
+                }
+            }
+            if errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Command::New { dir } => {
             let dir = if dir.is_absolute() {

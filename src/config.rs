@@ -22,6 +22,7 @@ const KEYS: &[&str] = &[
     "news_section",
     "latest_news",
     "news_per_page",
+    "check",
     "extra",
 ];
 
@@ -42,6 +43,7 @@ struct RawConfig {
     news_section: Option<String>,
     latest_news: Option<usize>,
     news_per_page: Option<usize>,
+    check: Option<RawCheck>,
     extra: Option<serde_json::Value>,
 }
 
@@ -57,6 +59,29 @@ struct RawTaxonomy {
     feeds: bool,
     #[serde(default)]
     terms: Vec<RawTerm>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    #[serde(default)]
+    ignore: Vec<String>,
+    external_cache_hours: Option<u64>,
+    external_timeout_seconds: Option<u64>,
+    external_retries: Option<u32>,
+}
+
+/// Settings for `pestle check`.
+#[derive(Debug, Clone)]
+pub struct CheckConfig {
+    /// Finding codes silenced for the whole site.
+    pub ignore: Vec<String>,
+    /// How long a checked external link's result is trusted.
+    pub external_cache_hours: u64,
+    /// How long to wait for an external site.
+    pub external_timeout_seconds: u64,
+    /// How many times to try again after a network failure.
+    pub external_retries: u32,
 }
 
 #[derive(Deserialize)]
@@ -110,6 +135,8 @@ pub struct Config {
     pub latest_news: usize,
     /// How many news items each page of the news listing shows.
     pub news_per_page: usize,
+    /// Settings for `pestle check`.
+    pub check: CheckConfig,
     /// Anything else, passed to templates as `site.extra`.
     pub extra: serde_json::Value,
 }
@@ -205,6 +232,15 @@ pub fn parse(text: &str, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Con
         news_section: raw.news_section.unwrap_or_else(|| "news".into()),
         latest_news: raw.latest_news.unwrap_or(3),
         news_per_page: raw.news_per_page.unwrap_or(10).max(1),
+        check: {
+            let c = raw.check.unwrap_or_default();
+            CheckConfig {
+                ignore: c.ignore,
+                external_cache_hours: c.external_cache_hours.unwrap_or(24),
+                external_timeout_seconds: c.external_timeout_seconds.unwrap_or(10).max(1),
+                external_retries: c.external_retries.unwrap_or(1),
+            }
+        },
         extra: raw
             .extra
             .unwrap_or(serde_json::Value::Object(Default::default())),

@@ -102,6 +102,28 @@ impl Date {
         }
     }
 
+    /// The date `days` days after 1970-01-01 (Howard Hinnant's civil-from-days).
+    pub fn from_unix_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)).clamp(1, 9999) as u16;
+        Date { year, month, day }
+    }
+
+    /// Today's date in UTC.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_unix_days((secs / 86_400) as i64)
+    }
+
     /// "26 November 2026".
     pub fn long(self) -> String {
         format!(
@@ -142,6 +164,13 @@ mod tests {
         assert_eq!(d.add_months(12).to_string(), "2027-01-31");
         assert_eq!(d.add_months(25).to_string(), "2028-02-29");
         assert_eq!(d.long(), "31 January 2026");
+    }
+
+    #[test]
+    fn converts_unix_days_to_dates() {
+        assert_eq!(Date::from_unix_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_unix_days(20_418).to_string(), "2025-11-26");
+        assert_eq!(Date::from_unix_days(19_782).to_string(), "2024-02-29");
     }
 
     #[test]

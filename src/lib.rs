@@ -30,14 +30,17 @@ pub mod date;
 pub mod diagnostics;
 pub mod glossary;
 
+pub(crate) mod check;
 pub(crate) mod content;
 pub(crate) mod fs;
 pub(crate) mod links;
 pub(crate) mod markdown;
 pub(crate) mod output;
 pub(crate) mod render;
+pub(crate) mod site;
 pub(crate) mod yaml;
 
 pub use commands::build::{BuildOptions, BuildReport, build};
+pub use commands::check::{CheckOptions, CheckReport, check};
 pub use content::slugify;
 pub use output::MARKER as OUTPUT_MARKER;

@@ -26,6 +26,7 @@ pub(crate) const KEYS: &[&str] = &[
     "slug",
     "draft",
     "template",
+    "ignore_checks",
     "extra",
 ];
 
@@ -46,6 +47,7 @@ struct RawFrontMatter {
     slug: Option<String>,
     draft: Option<bool>,
     template: Option<String>,
+    ignore_checks: Option<OneOrMany>,
     extra: Option<serde_json::Value>,
 }
 
@@ -102,6 +104,8 @@ pub(crate) struct Meta {
     pub(crate) slug: Option<String>,
     pub(crate) draft: bool,
     pub(crate) template: Option<String>,
+    /// Finding codes `pestle check` leaves out for this page.
+    pub(crate) ignore_checks: Vec<String>,
     pub(crate) extra: serde_json::Value,
     /// Where each key is, for errors found later (templates, terms).
     pub(crate) keys: KeyMap,
@@ -309,6 +313,10 @@ pub(crate) fn parse_file(
         slug,
         draft: raw.draft.unwrap_or(false),
         template,
+        ignore_checks: raw
+            .ignore_checks
+            .map(OneOrMany::into_vec)
+            .unwrap_or_default(),
         extra,
         keys: keys.clone(),
     };

@@ -75,6 +75,7 @@ pub(crate) fn build_tree(
                     slug: None,
                     draft: false,
                     template: None,
+                    ignore_checks: vec![],
                     extra: serde_json::Value::Object(Default::default()),
                     keys: Default::default(),
                 },

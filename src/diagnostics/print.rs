@@ -75,3 +75,105 @@ impl Printer {
         Ok(())
     }
 }
+
+/// How `pestle check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// For people: `warning: path:line:col: message [code]` and a hint.
+    Human,
+    /// One JSON object (see README.md, "pestle check").
+    Json,
+    /// GitHub Actions workflow commands, shown on the pull request's lines.
+    Github,
+}
+
+/// Escapes a GitHub workflow command's data (`%`, CR, LF).
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a GitHub workflow command's property (also `:` and `,`).
+fn gh_prop(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+impl Printer {
+    /// A finding in the human format of `pestle check`.
+    pub fn format_check(&mut self, d: &Diagnostic) -> String {
+        let place = match self.line_col(d) {
+            Some((l, c)) => format!("{}:{l}:{c}", d.path.display()),
+            None => d.path.display().to_string(),
+        };
+        let (on, off) = match (self.color, d.severity) {
+            (false, _) => ("", ""),
+            (true, Severity::Error) => ("\x1b[1;31m", "\x1b[0m"),
+            (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[0m"),
+        };
+        let mut out = format!(
+            "{on}{}{off}: {place}: {} [{}]",
+            d.severity.label(),
+            d.message,
+            d.code
+        );
+        if let Some(h) = &d.hint {
+            out.push_str("\n  help: ");
+            out.push_str(h);
+        }
+        out
+    }
+
+    /// Every finding as one JSON document.
+    pub fn json(&mut self, ds: &[Diagnostic]) -> String {
+        let findings: Vec<serde_json::Value> = ds
+            .iter()
+            .map(|d| {
+                let (line, column) = self
+                    .line_col(d)
+                    .map_or((None, None), |(l, c)| (Some(l), Some(c)));
+                serde_json::json!({
+                    "severity": d.severity.label(),
+                    "code": d.code,
+                    "path": d.path.to_string_lossy().replace('\\', "/"),
+                    "line": line,
+                    "column": column,
+                    "message": d.message,
+                    "hint": d.hint,
+                })
+            })
+            .collect();
+        let errors = ds.iter().filter(|d| d.severity == Severity::Error).count();
+        let doc = serde_json::json!({
+            "version": 1,
+            "errors": errors,
+            "warnings": ds.len() - errors,
+            "findings": findings,
+        });
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    }
+
+    /// One workflow command per finding.
+    pub fn github(&mut self, d: &Diagnostic) -> String {
+        let mut props = vec![format!(
+            "file={}",
+            gh_prop(&d.path.to_string_lossy().replace('\\', "/"))
+        )];
+        if let Some((l, c)) = self.line_col(d) {
+            props.push(format!("line={l}"));
+            props.push(format!("col={c}"));
+        }
+        props.push(format!("title={}", gh_prop(d.code)));
+        let mut msg = d.message.clone();
+        if let Some(h) = &d.hint {
+            msg.push('\n');
+            msg.push_str(h);
+        }
+        format!(
+            "::{} {}::{}",
+            d.severity.label(),
+            props.join(","),
+            gh_data(&msg)
+        )
+    }
+}

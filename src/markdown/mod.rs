@@ -35,6 +35,10 @@ pub(crate) struct Rendered {
     pub(crate) ids: HashSet<String>,
     pub(crate) words: usize,
     pub(crate) anchors: Vec<AnchorRef>,
+    /// Each heading's level and byte offset in the file, in order.
+    pub(crate) headings: Vec<(u8, usize)>,
+    /// Byte offsets of images written without alt text.
+    pub(crate) images_without_alt: Vec<usize>,
 }
 
 /// The page being rendered and what its links can point at.
@@ -69,6 +73,7 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 
 struct OpenHeading<'a> {
     at: usize,
+    offset: usize,
     level: HeadingLevel,
     id: Option<CowStr<'a>>,
     classes: Vec<CowStr<'a>>,
@@ -92,6 +97,7 @@ pub(crate) fn render(
     let mut heading: Option<OpenHeading<'_>> = None;
     let mut code_depth = 0usize;
     let mut link_depth = 0usize;
+    let mut image_alt: Option<(usize, String)> = None;
     let mut used_terms = vec![false; page.glossary.map_or(0, Matcher::len)];
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -108,6 +114,7 @@ pub(crate) fn render(
                 }
                 heading = Some(OpenHeading {
                     at: events.len(),
+                    offset,
                     level,
                     id,
                     classes,
@@ -118,6 +125,7 @@ pub(crate) fn render(
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(h) = heading.take() {
+                    out.headings.push((level as u8, h.offset));
                     let title = h.text.trim().to_string();
                     let id = match h.id {
                         Some(id) => id,
@@ -175,6 +183,7 @@ pub(crate) fn render(
                 )
                 .map_or(dest_url, CowStr::from);
                 link_depth += 1;
+                image_alt = Some((offset, String::new()));
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -184,6 +193,11 @@ pub(crate) fn render(
             }
             Event::End(TagEnd::Image) => {
                 link_depth = link_depth.saturating_sub(1);
+                if let Some((at, alt)) = image_alt.take() {
+                    if alt.trim().is_empty() {
+                        out.images_without_alt.push(at);
+                    }
+                }
                 events.push(Event::End(TagEnd::Image));
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -216,6 +230,9 @@ pub(crate) fn render(
             Event::Text(text) => {
                 if let Some(h) = &mut heading {
                     h.text.push_str(&text);
+                }
+                if let Some((_, alt)) = &mut image_alt {
+                    alt.push_str(&text);
                 }
                 if code_depth == 0 {
                     out.words += text.split_whitespace().count();

@@ -106,10 +106,9 @@ impl Templates {
         Some(Templates { tera, files, names })
     }
 
-    /// Registers the functions that read the whole site, once it is known.
-    pub(crate) fn register_site_functions(&mut self, model: &context::SiteModel<'_>) {
-        self.tera
-            .register_function("term_pages", functions::TermPages::new(model));
+    /// Registers a function that templates can call.
+    pub(crate) fn register_function(&mut self, name: &str, f: impl tera::Function + 'static) {
+        self.tera.register_function(name, f);
     }
 
     /// True when the theme has a template with this name.

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod check;
 mod cli;
 mod content_model;
 mod errors;

@@ -1,0 +1,628 @@
+//! The assembled site: everything a build knows before it writes a file.
+//! [`assemble`] runs the pipeline's reading and checking steps (site.yaml,
+//! the theme, every page's front matter and Markdown, links, taxonomies,
+//! related resources) and decides every output file and where it comes
+//! from; [`emit`] renders one of those files. `pestle build` writes them all;
+//! `pestle check` renders them in memory to check what templates produce.
+
+pub(crate) mod emit;
+
+use crate::commands::build::BuildOptions;
+use crate::config::{self, Config};
+use crate::content::{self, Kind, Tree};
+use crate::diagnostics::{Diagnostic, Fatal, Position, Severity};
+use crate::fs;
+use crate::glossary;
+use crate::links::{self, LinkIndex, Resolved};
+use crate::markdown::{self, PageRef, Rendered};
+use crate::output;
+use crate::render::context::{
+    Feed, RelatedLink, RelatedTarget, SiteModel, pager_count, pager_url, tree_order,
+};
+use crate::render::functions::TermPages;
+use crate::render::{Templates, theme};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// A file of the output: where it comes from.
+pub(crate) enum Origin {
+    Page(usize),
+    /// Page n (from 2) of the paginated section.
+    Paginated(usize, usize),
+    /// The search page, when the theme has `search.html`.
+    Search,
+    /// The Atom feed of the news section.
+    NewsFeed(usize),
+    /// The Atom feed of a term.
+    TermFeed(usize, usize),
+    Taxonomy(usize),
+    Term(usize, usize),
+    Alias(usize, String),
+    Static(theme::Source),
+    Asset(PathBuf),
+    Generated,
+}
+
+/// Everything known about the site before writing, owned.
+pub(crate) struct Site {
+    pub(crate) config: Config,
+    pub(crate) tree: Tree,
+    pub(crate) rendered: Vec<Rendered>,
+    pub(crate) related: Vec<Vec<RelatedLink>>,
+    pub(crate) taxonomies: Vec<content::Taxonomy>,
+    pub(crate) glossary: Vec<glossary::Entry>,
+    /// Every output file (a `/`-separated path) and where it comes from.
+    pub(crate) outputs: BTreeMap<String, Origin>,
+    pub(crate) news: Option<usize>,
+    pub(crate) latest_news: Vec<usize>,
+    pub(crate) tree_order: Vec<usize>,
+    pub(crate) drafts: bool,
+    pub(crate) templates: Option<Templates>,
+}
+
+impl Site {
+    /// The view the templates are rendered from.
+    pub(crate) fn model(&self) -> SiteModel<'_> {
+        SiteModel {
+            config: &self.config,
+            tree: &self.tree,
+            rendered: &self.rendered,
+            related: &self.related,
+            taxonomies: &self.taxonomies,
+            glossary: &self.glossary,
+            latest_news: self.latest_news.clone(),
+            drafts: self.drafts,
+            feeds: self
+                .news
+                .map(|n| Feed {
+                    title: self.tree.pages[n].meta.title.clone(),
+                    path: format!("{}atom.xml", self.tree.pages[n].url),
+                })
+                .into_iter()
+                .collect(),
+            paginated: self.news.map(|n| (n, self.config.news_per_page)),
+            tree_order: self.tree_order.clone(),
+        }
+    }
+
+    /// Regular pages, sections (the home page included) and listing pages.
+    pub(crate) fn counts(&self) -> (usize, usize, usize) {
+        let pages = self
+            .tree
+            .pages
+            .iter()
+            .filter(|p| p.kind == Kind::Page)
+            .count();
+        let listings = self.taxonomies.iter().map(|t| 1 + t.terms.len()).sum();
+        (pages, self.tree.pages.len() - pages, listings)
+    }
+}
+
+/// Reads site.yaml, or explains that this is not a site folder.
+pub(crate) fn load_config(
+    root: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Option<Config>, Fatal> {
+    let path = root.join(config::CONFIG_FILE);
+    if !path.is_file() {
+        return Err(Fatal::new(format!(
+            "{} has no {}: run pestle in a site folder, use --root, or create one with `pestle new DIR`",
+            root.display(),
+            config::CONFIG_FILE
+        )));
+    }
+    let text = fs::read_to_string(&path)?;
+    Ok(config::parse(&text, Path::new(config::CONFIG_FILE), diags))
+}
+
+/// Reads, checks and plans the site. Returns `None` (with the diagnostics)
+/// when anything is in error; only environment failures are `Err`.
+pub(crate) fn assemble(opts: &BuildOptions) -> Result<(Option<Site>, Vec<Diagnostic>), Fatal> {
+    let root = &opts.root;
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let Some(mut config) = load_config(root, &mut diags)? else {
+        return Ok((None, diags));
+    };
+    if let Some(url) = &opts.base_url {
+        let mut url = url.clone();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        config::check_base_url(&url).map_err(|m| Fatal::new(format!("--base-url: {m}")))?;
+        config.base_url = url;
+    }
+    config.file_urls |= opts.file_urls;
+
+    let theme = theme::load(root, &config.theme, &mut diags)?;
+    let templates = Templates::compile(&theme, &mut diags);
+
+    let glossary_path = root.join(glossary::GLOSSARY_FILE);
+    let glossary = if glossary_path.is_file() {
+        let text = fs::read_to_string(&glossary_path)?;
+        glossary::parse(&text, Path::new(glossary::GLOSSARY_FILE), &mut diags)
+    } else {
+        Vec::new()
+    };
+
+    // 1. Read every page and its front matter, in parallel.
+    let content_dir = root.join("content");
+    let found = content::discover(&content_dir, &mut diags);
+    let parsed: Vec<(Option<content::tree::Parsed>, Vec<Diagnostic>)> = found
+        .pages
+        .par_iter()
+        .map(|source| read_page(&content_dir, source, &config))
+        .collect();
+    let mut drafts_left_out = HashSet::new();
+    let mut pages_in = Vec::with_capacity(parsed.len());
+    for (p, d) in parsed {
+        diags.extend(d);
+        if let Some(p) = p {
+            if p.meta.draft && !opts.drafts {
+                drafts_left_out.insert(p.source);
+            } else {
+                pages_in.push(p);
+            }
+        }
+    }
+
+    // 2. Place pages in the tree; group them into taxonomies.
+    let mut tree = content::build_tree(pages_in, &config.title, &mut diags);
+    let taxonomies = content::build_taxonomies(&config, &tree, &mut diags);
+
+    // 3. Everything a link may point at.
+    let mut index = LinkIndex {
+        pages: tree.by_source.clone(),
+        urls: tree.by_url.iter().map(|(u, &i)| (u.clone(), i)).collect(),
+        drafts: drafts_left_out,
+        page_urls: tree.pages.iter().map(|p| p.url.clone()).collect(),
+        ..LinkIndex::default()
+    };
+    for (i, p) in tree.pages.iter().enumerate() {
+        match (p.kind, &p.bundle_dir) {
+            (Kind::Home, _) => {
+                index.dirs.insert(String::new(), i);
+            }
+            (Kind::Section, _) => {
+                index.dirs.insert(p.source_dir().to_string(), i);
+            }
+            (Kind::Page, Some(b)) => {
+                index.dirs.insert(b.clone(), i);
+            }
+            _ => {}
+        }
+    }
+    for asset in &found.assets {
+        index.assets.insert(asset.clone(), asset_url(&tree, asset));
+    }
+    let site_static = theme::files_under(&root.join("static"))?;
+    for (rel, _) in theme
+        .statics
+        .iter()
+        .chain(&site_static_sources(&site_static))
+    {
+        index.static_files.insert(format!("/{rel}"));
+    }
+
+    // 4. Render Markdown once per page, in parallel; then check #anchors.
+    let matcher = glossary::Matcher::new(&glossary);
+    let rendered: Vec<(Rendered, Vec<Diagnostic>)> = tree
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut d = Vec::new();
+            let page = PageRef {
+                index: i,
+                url: &p.url,
+                source_dir: p.source_dir(),
+                file: &p.file,
+                glossary: (p.meta.extra.get("glossary") != Some(&serde_json::Value::Bool(false)))
+                    .then_some(&matcher),
+            };
+            let body = p.text.get(p.body_offset..).unwrap_or("");
+            let r = markdown::render(body, p.body_offset, &page, &index, config.file_urls, &mut d);
+            (r, d)
+        })
+        .collect();
+    let mut rendered_pages = Vec::with_capacity(rendered.len());
+    for (r, d) in rendered {
+        diags.extend(d);
+        rendered_pages.push(r);
+    }
+    for p in &mut tree.pages {
+        p.text = String::new();
+    }
+    {
+        let files: Vec<&Path> = tree.pages.iter().map(|p| p.file.as_path()).collect();
+        let sources: Vec<&str> = tree.pages.iter().map(|p| p.source.as_str()).collect();
+        markdown::check_anchors(&rendered_pages, &files, &sources, &mut diags);
+    }
+
+    // 5. Related resources, templates named in front matter, output paths.
+    let related = resolve_related(&tree, &index, &rendered_pages, &mut diags);
+    if let Some(t) = &templates {
+        check_templates(&tree, t, &taxonomies, &mut diags);
+    }
+    let mut outputs: BTreeMap<String, Origin> = BTreeMap::new();
+    let mut claim = |path: String,
+                     origin: Origin,
+                     diags: &mut Vec<Diagnostic>,
+                     who: (&Path, Position)| {
+        if let Some(prev) = outputs.get(&path) {
+            let what = describe(prev, &tree);
+            diags.push(
+                Diagnostic::error(
+                    "url-conflict",
+                    who.0,
+                    who.1,
+                    format!("this would write output/{path}, which {what} already writes"),
+                )
+                .with_hint("change the slug, alias or file name so each address has one source"),
+            );
+        } else {
+            outputs.insert(path, origin);
+        }
+    };
+    for (i, p) in tree.pages.iter().enumerate() {
+        claim(
+            page_file(&p.url),
+            Origin::Page(i),
+            &mut diags,
+            (&p.file, Position::File),
+        );
+    }
+    let news = news_section(&config, &tree);
+    if let Some(n) = news {
+        let p = &tree.pages[n];
+        let at = (p.file.as_path(), Position::File);
+        let count = pager_count(p.pages.len(), config.news_per_page);
+        for k in 2..=count {
+            claim(
+                page_file(&pager_url(&p.url, k)),
+                Origin::Paginated(n, k),
+                &mut diags,
+                at,
+            );
+        }
+        let first = format!("{}page/1/", p.url);
+        claim(
+            page_file(&first),
+            Origin::Alias(n, first.clone()),
+            &mut diags,
+            at,
+        );
+        claim(
+            format!("{}atom.xml", p.url.trim_start_matches('/')),
+            Origin::NewsFeed(n),
+            &mut diags,
+            at,
+        );
+    }
+    for (ti, t) in taxonomies.iter().enumerate() {
+        if t.feeds {
+            for (ni, term) in t.terms.iter().enumerate() {
+                let file = format!("{}atom.xml", term.url.trim_start_matches('/'));
+                claim(
+                    file,
+                    Origin::TermFeed(ti, ni),
+                    &mut diags,
+                    (Path::new(config::CONFIG_FILE), Position::File),
+                );
+            }
+        }
+    }
+    for (ti, t) in taxonomies.iter().enumerate() {
+        claim(
+            page_file(&t.url),
+            Origin::Taxonomy(ti),
+            &mut diags,
+            (Path::new(config::CONFIG_FILE), Position::File),
+        );
+        for (ni, term) in t.terms.iter().enumerate() {
+            claim(
+                page_file(&term.url),
+                Origin::Term(ti, ni),
+                &mut diags,
+                (Path::new(config::CONFIG_FILE), Position::File),
+            );
+        }
+    }
+    for (i, p) in tree.pages.iter().enumerate() {
+        for (alias, at) in &p.meta.aliases {
+            let file = if alias.ends_with('/') {
+                page_file(alias)
+            } else {
+                alias.trim_start_matches('/').to_string()
+            };
+            claim(
+                file,
+                Origin::Alias(i, alias.clone()),
+                &mut diags,
+                (&p.file, Position::Offset(*at)),
+            );
+        }
+    }
+    if templates.as_ref().is_some_and(|t| t.has("search.html")) {
+        claim(
+            "search/index.html".into(),
+            Origin::Search,
+            &mut diags,
+            (Path::new("themes"), Position::File),
+        );
+    }
+    for special in ["404.html", "sitemap.xml", output::MARKER] {
+        claim(
+            special.to_string(),
+            Origin::Generated,
+            &mut diags,
+            (Path::new(config::CONFIG_FILE), Position::File),
+        );
+    }
+    for asset in &found.assets {
+        let url = &index.assets[asset];
+        claim(
+            url.trim_start_matches('/').to_string(),
+            Origin::Asset(content_dir.join(asset)),
+            &mut diags,
+            (&PathBuf::from("content").join(asset), Position::File),
+        );
+    }
+    let static_sources: Vec<(String, theme::Source)> = theme
+        .statics
+        .iter()
+        .cloned()
+        .chain(site_static_sources(&site_static))
+        .collect();
+    // Later statics (the site's own) override the theme's: keep the last.
+    let mut static_map: BTreeMap<&str, &theme::Source> = BTreeMap::new();
+    for (rel, src) in &static_sources {
+        static_map.insert(rel.as_str(), src);
+    }
+    for (rel, src) in static_map {
+        let who = match src {
+            theme::Source::Disk(p) => p.strip_prefix(root).unwrap_or(p).to_path_buf(),
+            theme::Source::Embedded(_) => PathBuf::from("themes/default/static").join(rel),
+        };
+        claim(
+            rel.to_string(),
+            Origin::Static(src.clone()),
+            &mut diags,
+            (&who, Position::File),
+        );
+    }
+
+    let Some(mut templates) = templates else {
+        return Ok((None, diags));
+    };
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        return Ok((None, diags));
+    }
+    let latest_news = latest_news(&config, &tree);
+    let tree_order = tree_order(&tree);
+    let mut site = Site {
+        config,
+        tree,
+        rendered: rendered_pages,
+        related,
+        taxonomies,
+        glossary,
+        outputs,
+        news,
+        latest_news,
+        tree_order,
+        drafts: opts.drafts,
+        templates: None,
+    };
+    let functions = TermPages::new(&site.model());
+    templates.register_function("term_pages", functions);
+    site.templates = Some(templates);
+    Ok((Some(site), diags))
+}
+
+fn site_static_sources(files: &[(String, PathBuf)]) -> Vec<(String, theme::Source)> {
+    files
+        .iter()
+        .map(|(r, p)| (r.clone(), theme::Source::Disk(p.clone())))
+        .collect()
+}
+
+pub(crate) fn describe(origin: &Origin, tree: &Tree) -> String {
+    match origin {
+        Origin::Page(i) | Origin::Paginated(i, _) | Origin::NewsFeed(i) => {
+            tree.pages[*i].file.display().to_string()
+        }
+        Origin::TermFeed(..) => "a taxonomy feed".into(),
+        Origin::Search => "the search page".into(),
+        Origin::Taxonomy(_) | Origin::Term(..) => "a taxonomy page".into(),
+        Origin::Alias(i, a) => format!("the alias {a} of {}", tree.pages[*i].file.display()),
+        Origin::Static(theme::Source::Disk(p)) => p.display().to_string(),
+        Origin::Static(theme::Source::Embedded(_)) => "the default theme".into(),
+        Origin::Asset(p) => p.display().to_string(),
+        Origin::Generated => "pestle itself".into(),
+    }
+}
+
+/// The file a site path is written to: `/eps/` → `eps/index.html`.
+pub(crate) fn page_file(url: &str) -> String {
+    format!("{}index.html", url.trim_start_matches('/'))
+}
+
+fn read_page(
+    content_dir: &Path,
+    source: &str,
+    config: &Config,
+) -> (Option<content::tree::Parsed>, Vec<Diagnostic>) {
+    let mut d = Vec::new();
+    let file = PathBuf::from("content").join(source);
+    let bytes = match std::fs::read(content_dir.join(source)) {
+        Ok(b) => b,
+        Err(e) => {
+            d.push(Diagnostic::error(
+                "unreadable",
+                &file,
+                Position::File,
+                format!("cannot read this file: {e}"),
+            ));
+            return (None, d);
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            d.push(
+                Diagnostic::error(
+                    "not-utf8",
+                    &file,
+                    Position::Offset(at),
+                    "this file is not UTF-8 text",
+                )
+                .with_hint("save the file as UTF-8 in your editor"),
+            );
+            return (None, d);
+        }
+    };
+    let stem = source
+        .rsplit('/')
+        .next()
+        .unwrap_or(source)
+        .trim_end_matches(".md");
+    let (stem_date, _) = content::tree::name_parts(stem);
+    let (meta, body_offset) = content::parse_file(&text, &file, stem_date, config, &mut d);
+    let parsed = meta.map(|meta| content::tree::Parsed {
+        source: source.to_string(),
+        meta,
+        text,
+        body_offset,
+    });
+    (parsed, d)
+}
+
+/// The site path of a content file that is not a page.
+fn asset_url(tree: &Tree, asset: &str) -> String {
+    let (dir, name) = asset.rsplit_once('/').unwrap_or(("", asset));
+    format!("{}{name}", tree.dir_url(dir))
+}
+
+fn resolve_related(
+    tree: &Tree,
+    index: &LinkIndex,
+    rendered: &[Rendered],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Vec<RelatedLink>> {
+    tree.pages
+        .iter()
+        .map(|p| {
+            let mut out = Vec::new();
+            for r in &p.meta.related {
+                let at = Position::Offset(r.offset);
+                if links::is_external(&r.target) {
+                    let title = r.title.clone().unwrap_or_else(|| r.target.clone());
+                    out.push(RelatedLink { title, target: RelatedTarget::External(r.target.clone()) });
+                    continue;
+                }
+                match index.resolve(p.source_dir(), &r.target) {
+                    Resolved::Page(t, frag) => {
+                        if let Some(f) = &frag {
+                            if !rendered[t].ids.contains(f) {
+                                diags.push(
+                                    Diagnostic::error("broken-anchor", &p.file, at, format!("related: content/{} has no heading with the id `{f}`", tree.pages[t].source))
+                                        .with_hint("check the heading's id on that page"),
+                                );
+                            }
+                        }
+                        let title = r.title.clone().unwrap_or_else(|| tree.pages[t].meta.title.clone());
+                        out.push(RelatedLink { title, target: RelatedTarget::Page(t, frag) });
+                    }
+                    Resolved::File(..) | Resolved::External => {
+                        diags.push(
+                            Diagnostic::error("broken-link", &p.file, at, format!("related `{}` is not a page", r.target))
+                                .with_hint("list pages by their .md path, or external links with a title and url"),
+                        );
+                    }
+                    Resolved::Draft(s) => diags.push(
+                        Diagnostic::error("draft-link", &p.file, at, format!("related `{}` is content/{s}, a draft this build leaves out", r.target))
+                            .with_hint("publish that page or build with --drafts"),
+                    ),
+                    Resolved::Missing(why) => diags.push(
+                        Diagnostic::error("broken-link", &p.file, at, format!("related `{}`: {why}", r.target))
+                            .with_hint("write the path to the page's .md file, relative to this page"),
+                    ),
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+fn check_templates(
+    tree: &Tree,
+    t: &Templates,
+    taxonomies: &[content::Taxonomy],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for p in &tree.pages {
+        if let Some(name) = &p.meta.template {
+            if !t.has(name) {
+                diags.push(
+                    Diagnostic::error(
+                        "missing-template",
+                        &p.file,
+                        p.meta.keys.value_pos("template"),
+                        format!("the theme has no template `{name}`"),
+                    )
+                    .with_hint("name a file in the theme's templates/ folder, like `page.html`"),
+                );
+            }
+        }
+    }
+    let mut needed = vec!["page.html", "section.html", "404.html"];
+    if !taxonomies.is_empty() {
+        needed.extend(["taxonomy.html", "term.html"]);
+    }
+    for name in needed {
+        if !t.has(name) {
+            diags.push(
+                Diagnostic::error("missing-template", "themes", Position::File, format!("the theme has no `{name}` template"))
+                    .with_hint("add it to the theme's templates/ folder, or extend the default theme in theme.yaml"),
+            );
+        }
+    }
+}
+
+/// The news section's page index, when the site has one.
+pub(crate) fn news_section(config: &Config, tree: &Tree) -> Option<usize> {
+    let key = format!("{}/_index.md", config.news_section.trim_matches('/'));
+    tree.by_source.get(&key).copied()
+}
+
+fn latest_news(config: &Config, tree: &Tree) -> Vec<usize> {
+    let Some(section) = news_section(config, tree) else {
+        return vec![];
+    };
+    let mut items: Vec<usize> = tree.pages[section]
+        .pages
+        .iter()
+        .copied()
+        .filter(|&i| tree.pages[i].meta.date.is_some())
+        .collect();
+    items.sort_by(|&a, &b| {
+        let (pa, pb) = (&tree.pages[a].meta, &tree.pages[b].meta);
+        pb.date.cmp(&pa.date).then_with(|| pa.title.cmp(&pb.title))
+    });
+    items.truncate(config.latest_news);
+    items
+}
+
+pub(crate) fn template_for(tree: &Tree, i: usize, t: &Templates) -> String {
+    let p = &tree.pages[i];
+    if let Some(name) = &p.meta.template {
+        return name.clone();
+    }
+    match p.kind {
+        Kind::Home if t.has("home.html") => "home.html".into(),
+        Kind::Home | Kind::Section => "section.html".into(),
+        Kind::Page => "page.html".into(),
+    }
+}
