@@ -39,6 +39,20 @@ pub enum Command {
         #[arg(long)]
         file_urls: bool,
     },
+    /// Build the site, serve it on this computer, and rebuild and reload
+    /// the browser on every save. Drafts are shown and marked.
+    Serve {
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but 127.0.0.1 makes the site
+        /// reachable from your network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in your web browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Check the site without writing it: everything build checks, plus
     /// review dates, descriptions, alt text, headings and every link.
     Check {
@@ -143,6 +157,19 @@ pub fn main() -> ExitCode {
                 report.elapsed.as_secs_f64()
             );
             ExitCode::SUCCESS
+        }
+        Command::Serve { port, bind, open } => {
+            let opts = crate::serve::ServeOptions {
+                root: root.clone(),
+                port,
+                bind,
+                open,
+                color: use_color(&std::io::stderr()),
+            };
+            match crate::serve::run(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fatal(&e),
+            }
         }
         Command::Check {
             format,

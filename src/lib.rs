@@ -37,6 +37,7 @@ pub(crate) mod links;
 pub(crate) mod markdown;
 pub(crate) mod output;
 pub(crate) mod render;
+pub mod serve;
 pub(crate) mod site;
 pub(crate) mod yaml;
 

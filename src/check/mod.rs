@@ -226,13 +226,11 @@ pub(crate) fn output_links(
         let from = served_at(&f.path);
         for link in &f.scan.links {
             let v = link.value.trim();
-            if v.starts_with("http://") || v.starts_with("https://") {
-                if !v.starts_with(base_url) {
-                    external
-                        .entry(v.to_string())
-                        .or_insert_with(|| owner(site, &f.path));
-                    continue;
-                }
+            if (v.starts_with("http://") || v.starts_with("https://")) && !v.starts_with(base_url) {
+                external
+                    .entry(v.to_string())
+                    .or_insert_with(|| owner(site, &f.path));
+                continue;
             }
             let Some(target) = resolve(&from, v, base_path, base_url) else {
                 continue;

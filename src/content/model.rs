@@ -2,6 +2,7 @@
 
 use super::Meta;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// What a content file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +40,9 @@ pub(crate) struct Page {
     pub(crate) url: String,
     pub(crate) meta: Meta,
     /// The file's text; the Markdown body starts at `body_offset`.
-    pub(crate) text: String,
+    pub(crate) text: Arc<str>,
+    /// A hash of `text`.
+    pub(crate) text_hash: u64,
     pub(crate) body_offset: usize,
     /// The section this page is listed in.
     pub(crate) parent: Option<usize>,

@@ -8,12 +8,16 @@ use crate::diagnostics::{Diagnostic, Position};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A page read from disk, before it is placed.
+#[derive(Clone)]
 pub(crate) struct Parsed {
     pub(crate) source: String,
     pub(crate) meta: Meta,
-    pub(crate) text: String,
+    pub(crate) text: Arc<str>,
+    /// A hash of `text`, to tell whether its Markdown must be rendered again.
+    pub(crate) hash: u64,
     pub(crate) body_offset: usize,
 }
 
@@ -79,7 +83,8 @@ pub(crate) fn build_tree(
                     extra: serde_json::Value::Object(Default::default()),
                     keys: Default::default(),
                 },
-                text: String::new(),
+                text: Arc::from(""),
+                hash: 0,
                 body_offset: 0,
             },
         );
@@ -110,6 +115,7 @@ pub(crate) fn build_tree(
             url: String::new(),
             meta: p.meta,
             text: p.text,
+            text_hash: p.hash,
             body_offset: p.body_offset,
             parent: None,
             ancestors: vec![],

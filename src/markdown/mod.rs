@@ -28,9 +28,11 @@ pub(crate) struct AnchorRef {
 }
 
 /// What rendering one page's Markdown produces.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Rendered {
     pub(crate) html: String,
+    /// A hash of `html`, so serve can tell what changed without comparing it.
+    pub(crate) html_hash: u64,
     pub(crate) toc: Vec<TocEntry>,
     pub(crate) ids: HashSet<String>,
     pub(crate) words: usize,
@@ -256,6 +258,7 @@ pub(crate) fn render(
     }
     out.html.reserve(body.len() + body.len() / 2);
     html::push_html(&mut out.html, events.into_iter());
+    out.html_hash = crate::site::hash_of(out.html.as_str());
     out.toc = headings::nest(flat_toc);
     out.ids = ids.into_set();
     out

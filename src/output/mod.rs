@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 
 /// The file that marks a folder as pestle's output, safe to replace.
 pub const MARKER: &str = ".pestle-output";
-const MARKER_TEXT: &str = "This folder is written by `pestle build` and replaced on every build.\n";
+pub(crate) const MARKER_TEXT: &str =
+    "This folder is written by `pestle build` and replaced on every build.\n";
 
 /// Refuses output folders that would overwrite or hide the site's sources.
 pub(crate) fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Fatal> {

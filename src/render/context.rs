@@ -271,8 +271,9 @@ struct Paginator {
     pages: Vec<PagerLink>,
 }
 
+/// Everything one template render sees, before it becomes a Tera context.
 #[derive(Serialize)]
-struct Context<'a> {
+pub(crate) struct Context<'a> {
     site: SiteView<'a>,
     page: PageView<'a>,
     root: String,
@@ -393,7 +394,7 @@ impl<'a> SiteModel<'a> {
             .collect()
     }
 
-    fn taxonomy_view(&self, t: &'a Taxonomy, urls: &Urls<'_>) -> TaxonomyView<'a> {
+    fn taxonomy_summary(&self, t: &'a Taxonomy, urls: &Urls<'_>) -> TaxonomyView<'a> {
         TaxonomyView {
             name: &t.name,
             title: &t.title,
@@ -454,7 +455,7 @@ impl<'a> SiteModel<'a> {
             taxonomies: self
                 .taxonomies
                 .iter()
-                .map(|t| self.taxonomy_view(t, urls))
+                .map(|t| self.taxonomy_summary(t, urls))
                 .collect(),
             taxonomy: None,
             term: None,
@@ -503,11 +504,7 @@ impl<'a> SiteModel<'a> {
 
     /// The context for content page `i`; `pager` is the page number when
     /// `i` is the paginated section.
-    pub(crate) fn page_context(
-        &self,
-        i: usize,
-        pager: Option<usize>,
-    ) -> tera::Result<tera::Context> {
+    pub(crate) fn page_view(&self, i: usize, pager: Option<usize>) -> Context<'a> {
         let tree = self.tree;
         let p: &'a Page = &tree.pages[i];
         let r: &'a Rendered = &self.rendered[i];
@@ -618,11 +615,11 @@ impl<'a> SiteModel<'a> {
                 },
             })
             .collect();
-        tera::Context::from_serialize(&ctx)
+        ctx
     }
 
     /// The context for a taxonomy's index page.
-    pub(crate) fn taxonomy_context(&self, t: &'a Taxonomy) -> tera::Result<tera::Context> {
+    pub(crate) fn taxonomy_view(&self, t: &'a Taxonomy) -> Context<'a> {
         let urls = Urls::From(&t.url);
         let view = self.synthetic_view(
             &Synthetic {
@@ -634,16 +631,12 @@ impl<'a> SiteModel<'a> {
             &urls,
         );
         let mut ctx = self.base(view, &urls);
-        ctx.taxonomy = Some(self.taxonomy_view(t, &urls));
-        tera::Context::from_serialize(&ctx)
+        ctx.taxonomy = Some(self.taxonomy_summary(t, &urls));
+        ctx
     }
 
     /// The context for one term's page.
-    pub(crate) fn term_context(
-        &self,
-        t: &'a Taxonomy,
-        term: &'a Term,
-    ) -> tera::Result<tera::Context> {
+    pub(crate) fn term_view(&self, t: &'a Taxonomy, term: &'a Term) -> Context<'a> {
         let urls = Urls::From(&term.url);
         let view = self.synthetic_view(
             &Synthetic {
@@ -659,7 +652,7 @@ impl<'a> SiteModel<'a> {
             title: &t.title,
             url: urls.to(&t.url, self.file_urls()),
         });
-        ctx.taxonomy = Some(self.taxonomy_view(t, &urls));
+        ctx.taxonomy = Some(self.taxonomy_summary(t, &urls));
         let mut by_section: Vec<(usize, usize)> = term
             .pages
             .iter()
@@ -700,11 +693,11 @@ impl<'a> SiteModel<'a> {
             groups,
             feed: feed.map(|f| urls.to(&f, false)),
         });
-        tera::Context::from_serialize(&ctx)
+        ctx
     }
 
     /// The context for the search page at `/search/`.
-    pub(crate) fn search_context(&self) -> tera::Result<tera::Context> {
+    pub(crate) fn search_view(&self) -> Context<'a> {
         let urls = Urls::From("/search/");
         let view = self.synthetic_view(
             &Synthetic {
@@ -715,11 +708,11 @@ impl<'a> SiteModel<'a> {
             },
             &urls,
         );
-        tera::Context::from_serialize(self.base(view, &urls))
+        self.base(view, &urls)
     }
 
     /// The context for the 404 page.
-    pub(crate) fn not_found_context(&self) -> tera::Result<tera::Context> {
+    pub(crate) fn not_found_view(&self) -> Context<'a> {
         let urls = Urls::Rooted(self.config.base_path());
         let view = self.synthetic_view(
             &Synthetic {
@@ -730,8 +723,35 @@ impl<'a> SiteModel<'a> {
             },
             &urls,
         );
-        let ctx = self.base(view, &urls);
-        tera::Context::from_serialize(&ctx)
+        self.base(view, &urls)
+    }
+}
+
+impl Context<'_> {
+    /// The Tera context.
+    pub(crate) fn into_tera(self) -> tera::Result<tera::Context> {
+        tera::Context::from_serialize(&self)
+    }
+
+    /// A hash of everything a render would see, with the page's HTML
+    /// standing in as the hash `content_hash`: equal fingerprints, equal output.
+    pub(crate) fn fingerprint(mut self, content_hash: u64) -> u64 {
+        use std::hash::Hasher;
+        struct HashWriter(std::collections::hash_map::DefaultHasher);
+        impl std::io::Write for HashWriter {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.write(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        self.page.content = "";
+        let mut w = HashWriter(std::collections::hash_map::DefaultHasher::new());
+        w.0.write_u64(content_hash);
+        let _ = serde_json::to_writer(&mut w, &self);
+        w.0.finish()
     }
 }
 

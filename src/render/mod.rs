@@ -16,6 +16,8 @@ use theme::Theme;
 /// The compiled templates of a theme.
 pub(crate) struct Templates {
     tera: Tera,
+    /// A hash of every template's name and text.
+    pub(crate) generation: u64,
     files: HashMap<String, PathBuf>,
     names: BTreeSet<String>,
 }
@@ -103,7 +105,19 @@ impl Templates {
             return None;
         }
         let names = tera.get_template_names().map(str::to_string).collect();
-        Some(Templates { tera, files, names })
+        let generation = crate::site::hash_of(
+            &theme
+                .templates
+                .iter()
+                .map(|t| (&t.name, &t.text))
+                .collect::<Vec<_>>(),
+        );
+        Some(Templates {
+            tera,
+            generation,
+            files,
+            names,
+        })
     }
 
     /// Registers a function that templates can call.

@@ -79,6 +79,10 @@ pub(crate) const EMBEDDED_DEFAULT: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/glossary.html"),
     ),
     (
+        "templates/search.html",
+        include_bytes!("../../themes/default/templates/search.html"),
+    ),
+    (
         "templates/macros.html",
         include_bytes!("../../themes/default/templates/macros.html"),
     ),
@@ -87,12 +91,20 @@ pub(crate) const EMBEDDED_DEFAULT: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/partials/ldr-table.html"),
     ),
     (
+        "templates/partials/page-end.html",
+        include_bytes!("../../themes/default/templates/partials/page-end.html"),
+    ),
+    (
         "templates/partials/pagination.html",
         include_bytes!("../../themes/default/templates/partials/pagination.html"),
     ),
     (
         "static/css/site.css",
         include_bytes!("../../themes/default/static/css/site.css"),
+    ),
+    (
+        "static/favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
     ),
 ];
 

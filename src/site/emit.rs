@@ -6,8 +6,9 @@ use crate::diagnostics::{Diagnostic, Position};
 use crate::links;
 use crate::output::{feed, redirect, sitemap};
 use crate::render::Templates;
-use crate::render::context::SiteModel;
+use crate::render::context::{Context, SiteModel};
 use crate::render::theme;
+use crate::site::hash_of;
 use std::path::{Path, PathBuf};
 
 /// What an output file holds.
@@ -30,18 +31,17 @@ pub(crate) fn emit(
     origin: &Origin,
 ) -> Result<Emitted, Diagnostic> {
     let tree = model.tree;
-    let rendered =
-        |name: &str, ctx: tera::Result<tera::Context>, file: &Path| -> Result<String, Diagnostic> {
-            let ctx = ctx.map_err(|e| {
-                Diagnostic::error(
-                    "template-error",
-                    file,
-                    Position::File,
-                    format!("cannot build the template context: {e}"),
-                )
-            })?;
-            templates.render(name, &ctx, file)
-        };
+    let rendered = |name: &str, ctx: Context<'_>, file: &Path| -> Result<String, Diagnostic> {
+        let ctx = ctx.into_tera().map_err(|e| {
+            Diagnostic::error(
+                "template-error",
+                file,
+                Position::File,
+                format!("cannot build the template context: {e}"),
+            )
+        })?;
+        templates.render(name, &ctx, file)
+    };
     let html = match origin {
         Origin::Page(i) | Origin::Paginated(i, _) => {
             let file = &tree.pages[*i].file;
@@ -51,27 +51,27 @@ pub(crate) fn emit(
             };
             rendered(
                 &template_for(tree, *i, templates),
-                model.page_context(*i, pager),
+                model.page_view(*i, pager),
                 file,
             )
         }
         Origin::NewsFeed(i) => Ok(news_feed(model, *i)),
         Origin::Search => rendered(
             "search.html",
-            model.search_context(),
+            model.search_view(),
             &templates.file_of("search.html"),
         ),
         Origin::TermFeed(ti, ni) => Ok(term_feed(model, *ti, *ni)),
         Origin::Taxonomy(ti) => rendered(
             "taxonomy.html",
-            model.taxonomy_context(&model.taxonomies[*ti]),
+            model.taxonomy_view(&model.taxonomies[*ti]),
             &templates.file_of("taxonomy.html"),
         ),
         Origin::Term(ti, ni) => {
             let t = &model.taxonomies[*ti];
             rendered(
                 "term.html",
-                model.term_context(t, &t.terms[*ni]),
+                model.term_view(t, &t.terms[*ni]),
                 &templates.file_of("term.html"),
             )
         }
@@ -92,7 +92,7 @@ pub(crate) fn emit(
         Origin::Generated => match path {
             "404.html" => rendered(
                 "404.html",
-                model.not_found_context(),
+                model.not_found_view(),
                 &templates.file_of("404.html"),
             ),
             "sitemap.xml" => Ok(sitemap_xml(model)),
@@ -193,4 +193,52 @@ fn sitemap_xml(model: &SiteModel<'_>) -> String {
         }
     }
     sitemap::render(entries)
+}
+
+/// A hash that changes whenever the output file at `path` would: what its
+/// template would see (with page HTML as its hash), or its source file's
+/// size and time. Used by `pestle serve` to rewrite only what changed.
+pub(crate) fn fingerprint(
+    model: &SiteModel<'_>,
+    templates: &Templates,
+    path: &str,
+    origin: &Origin,
+) -> u64 {
+    let tree = model.tree;
+    let generation = templates.generation;
+    match origin {
+        Origin::Page(i) | Origin::Paginated(i, _) => {
+            let pager = match origin {
+                Origin::Paginated(_, n) => Some(*n),
+                _ => model.paginated.filter(|(s, _)| s == i).map(|_| 1),
+            };
+            let name = template_for(tree, *i, templates);
+            let own = hash_of(&(generation, name, model.rendered[*i].html_hash));
+            model.page_view(*i, pager).fingerprint(own)
+        }
+        Origin::Taxonomy(ti) => model
+            .taxonomy_view(&model.taxonomies[*ti])
+            .fingerprint(hash_of(&(generation, 1))),
+        Origin::Term(ti, ni) => {
+            let t = &model.taxonomies[*ti];
+            model
+                .term_view(t, &t.terms[*ni])
+                .fingerprint(hash_of(&(generation, 2)))
+        }
+        Origin::Search => model.search_view().fingerprint(hash_of(&(generation, 3))),
+        Origin::Generated if path == "404.html" => model
+            .not_found_view()
+            .fingerprint(hash_of(&(generation, 4))),
+        Origin::Static(theme::Source::Disk(p)) | Origin::Asset(p) => {
+            let meta = std::fs::metadata(p).ok();
+            let stamp = meta.as_ref().and_then(|m| m.modified().ok());
+            hash_of(&(p, meta.map(|m| m.len()), stamp))
+        }
+        Origin::Static(theme::Source::Embedded(bytes)) => hash_of(*bytes),
+        // Feeds, the sitemap and redirects are cheap: hash what they are.
+        _ => match emit(model, templates, path, origin) {
+            Ok(Emitted::Text(t)) => hash_of(t.as_str()),
+            _ => 0,
+        },
+    }
 }

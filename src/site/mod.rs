@@ -22,8 +22,10 @@ use crate::render::context::{
 use crate::render::functions::TermPages;
 use crate::render::{Templates, theme};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A file of the output: where it comes from.
 pub(crate) enum Origin {
@@ -59,6 +61,8 @@ pub(crate) struct Site {
     pub(crate) tree_order: Vec<usize>,
     pub(crate) drafts: bool,
     pub(crate) templates: Option<Templates>,
+    /// Everything a link can point at, for re-rendering one page's Markdown.
+    pub(crate) index: LinkIndex,
 }
 
 impl Site {
@@ -116,9 +120,40 @@ pub(crate) fn load_config(
     Ok(config::parse(&text, Path::new(config::CONFIG_FILE), diags))
 }
 
+/// A hash of anything hashable, stable within one run of pestle.
+pub(crate) fn hash_of(value: &(impl Hash + ?Sized)) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// A file's parse, or the errors that stopped it.
+pub(crate) type ParseResult = (Option<content::tree::Parsed>, Vec<Diagnostic>);
+
+/// What one assembly can lend the next: each file's parse and each page's
+/// rendered Markdown, so `pestle serve` redoes only what a change touched.
+#[derive(Default)]
+pub(crate) struct Cache {
+    /// Source path under content/ → its parse (or its errors).
+    pub(crate) pages: HashMap<String, ParseResult>,
+    /// Source path → (text hash, link environment hash, Markdown result).
+    pub(crate) markdown: HashMap<String, (u64, u64, Rendered, Vec<Diagnostic>)>,
+    /// Files changed since the last assembly, as paths under the site root
+    /// (`content/a.md`); `None` means "assume everything changed".
+    pub(crate) dirty: Option<HashSet<PathBuf>>,
+}
+
 /// Reads, checks and plans the site. Returns `None` (with the diagnostics)
 /// when anything is in error; only environment failures are `Err`.
 pub(crate) fn assemble(opts: &BuildOptions) -> Result<(Option<Site>, Vec<Diagnostic>), Fatal> {
+    assemble_cached(opts, &mut Cache::default())
+}
+
+/// [`assemble`], reusing what `cache` holds for files not marked dirty.
+pub(crate) fn assemble_cached(
+    opts: &BuildOptions,
+    cache: &mut Cache,
+) -> Result<(Option<Site>, Vec<Diagnostic>), Fatal> {
     let root = &opts.root;
     let mut diags: Vec<Diagnostic> = Vec::new();
     let Some(mut config) = load_config(root, &mut diags)? else {
@@ -148,16 +183,33 @@ pub(crate) fn assemble(opts: &BuildOptions) -> Result<(Option<Site>, Vec<Diagnos
     // 1. Read every page and its front matter, in parallel.
     let content_dir = root.join("content");
     let found = content::discover(&content_dir, &mut diags);
-    let parsed: Vec<(Option<content::tree::Parsed>, Vec<Diagnostic>)> = found
+    let dirty = cache.dirty.take();
+    let is_fresh = |source: &String| {
+        dirty
+            .as_ref()
+            .is_some_and(|set| !set.contains(&PathBuf::from("content").join(source)))
+    };
+    let reread: Vec<&String> = found
         .pages
-        .par_iter()
-        .map(|source| read_page(&content_dir, source, &config))
+        .iter()
+        .filter(|s| !(is_fresh(s) && cache.pages.contains_key(*s)))
         .collect();
+    let fresh: Vec<(String, ParseResult)> = reread
+        .par_iter()
+        .map(|source| ((*source).clone(), read_page(&content_dir, source, &config)))
+        .collect();
+    let present: HashSet<&String> = found.pages.iter().collect();
+    cache.pages.retain(|k, _| present.contains(k));
+    cache.markdown.retain(|k, _| present.contains(k));
+    cache.pages.extend(fresh);
     let mut drafts_left_out = HashSet::new();
-    let mut pages_in = Vec::with_capacity(parsed.len());
-    for (p, d) in parsed {
-        diags.extend(d);
-        if let Some(p) = p {
+    let mut pages_in = Vec::with_capacity(found.pages.len());
+    for source in &found.pages {
+        let Some((p, d)) = cache.pages.get(source) else {
+            continue;
+        };
+        diags.extend(d.iter().cloned());
+        if let Some(p) = p.clone() {
             if p.meta.draft && !opts.drafts {
                 drafts_left_out.insert(p.source);
             } else {
@@ -206,11 +258,18 @@ pub(crate) fn assemble(opts: &BuildOptions) -> Result<(Option<Site>, Vec<Diagnos
 
     // 4. Render Markdown once per page, in parallel; then check #anchors.
     let matcher = glossary::Matcher::new(&glossary);
+    let env = link_environment(&index, &glossary, config.file_urls);
+    let markdown_cache = &cache.markdown;
     let rendered: Vec<(Rendered, Vec<Diagnostic>)> = tree
         .pages
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
+            if let Some((text, e, r, d)) = markdown_cache.get(&p.source) {
+                if *text == p.text_hash && *e == env {
+                    return (r.clone(), d.clone());
+                }
+            }
             let mut d = Vec::new();
             let page = PageRef {
                 index: i,
@@ -226,12 +285,21 @@ pub(crate) fn assemble(opts: &BuildOptions) -> Result<(Option<Site>, Vec<Diagnos
         })
         .collect();
     let mut rendered_pages = Vec::with_capacity(rendered.len());
-    for (r, d) in rendered {
-        diags.extend(d);
+    let keep = dirty.is_some();
+    for (p, (r, d)) in tree.pages.iter().zip(rendered) {
+        diags.extend(d.iter().cloned());
+        if keep {
+            cache
+                .markdown
+                .insert(p.source.clone(), (p.text_hash, env, r.clone(), d));
+        }
         rendered_pages.push(r);
     }
+    if !keep {
+        cache.markdown.clear();
+    }
     for p in &mut tree.pages {
-        p.text = String::new();
+        p.text = Arc::from("");
     }
     {
         let files: Vec<&Path> = tree.pages.iter().map(|p| p.file.as_path()).collect();
@@ -413,6 +481,7 @@ pub(crate) fn assemble(opts: &BuildOptions) -> Result<(Option<Site>, Vec<Diagnos
         tree_order,
         drafts: opts.drafts,
         templates: None,
+        index,
     };
     let functions = TermPages::new(&site.model());
     templates.register_function("term_pages", functions);
@@ -425,6 +494,33 @@ fn site_static_sources(files: &[(String, PathBuf)]) -> Vec<(String, theme::Sourc
         .iter()
         .map(|(r, p)| (r.clone(), theme::Source::Disk(p.clone())))
         .collect()
+}
+
+/// A hash of everything a page's rendered Markdown depends on besides its
+/// own text: where every link can point, and the glossary.
+fn link_environment(index: &LinkIndex, glossary: &[glossary::Entry], file_urls: bool) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut pages: Vec<(&String, &usize)> = index.pages.iter().collect();
+    pages.sort();
+    pages.hash(&mut h);
+    index.page_urls.hash(&mut h);
+    let mut dirs: Vec<(&String, &usize)> = index.dirs.iter().collect();
+    dirs.sort();
+    dirs.hash(&mut h);
+    let mut assets: Vec<(&String, &String)> = index.assets.iter().collect();
+    assets.sort();
+    assets.hash(&mut h);
+    let mut statics: Vec<&String> = index.static_files.iter().collect();
+    statics.sort();
+    statics.hash(&mut h);
+    let mut drafts: Vec<&String> = index.drafts.iter().collect();
+    drafts.sort();
+    drafts.hash(&mut h);
+    for g in glossary {
+        (&g.term, &g.expansion).hash(&mut h);
+    }
+    file_urls.hash(&mut h);
+    h.finish()
 }
 
 pub(crate) fn describe(origin: &Origin, tree: &Tree) -> String {
@@ -490,10 +586,12 @@ fn read_page(
         .trim_end_matches(".md");
     let (stem_date, _) = content::tree::name_parts(stem);
     let (meta, body_offset) = content::parse_file(&text, &file, stem_date, config, &mut d);
+    let hash = hash_of(&text);
     let parsed = meta.map(|meta| content::tree::Parsed {
         source: source.to_string(),
         meta,
-        text,
+        hash,
+        text: Arc::from(text),
         body_offset,
     });
     (parsed, d)

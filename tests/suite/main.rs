@@ -13,4 +13,5 @@ mod listings;
 mod markdown;
 mod output;
 mod real_site;
+mod serve;
 mod themes;

@@ -1,0 +1,182 @@
+//! `pestle serve`: build (drafts included), serve on loopback, watch the
+//! site's files, rebuild only what changed and tell open pages to reload.
+//! A failed rebuild keeps the last good pages and shows its errors in the
+//! terminal and over the open page.
+
+mod http;
+mod session;
+mod watch;
+
+use crate::commands::build::BuildOptions;
+use crate::diagnostics::{Diagnostic, Fatal, Printer, Severity};
+use session::Session;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+
+/// What `pestle serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The folder holding site.yaml.
+    pub root: PathBuf,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// The address to listen on.
+    pub bind: String,
+    /// Opens the site in the default browser.
+    pub open: bool,
+    /// Colour in terminal messages.
+    pub color: bool,
+}
+
+fn errors_json(printer: &mut Printer, ds: &[Diagnostic]) -> String {
+    let list: Vec<serde_json::Value> = ds
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| {
+            let place = match printer.line_col(d) {
+                Some((l, c)) => format!("{}:{l}:{c}", d.path.display()),
+                None => d.path.display().to_string(),
+            };
+            serde_json::json!({ "place": place, "message": d.message, "hint": d.hint, "code": d.code })
+        })
+        .collect();
+    serde_json::Value::Array(list).to_string()
+}
+
+/// Runs the server until Ctrl-C.
+pub fn run(opts: &ServeOptions) -> Result<(), Fatal> {
+    let out_dir = std::env::temp_dir().join(format!("pestle-serve-{}", std::process::id()));
+    if out_dir.exists() {
+        crate::fs::remove_dir_all(&out_dir)?;
+    }
+    crate::fs::create_dir_all(&out_dir)?;
+    let out_dir = crate::fs::canonicalize(&out_dir)?;
+    let result = serve(opts, &out_dir);
+    let _ = std::fs::remove_dir_all(&out_dir);
+    result
+}
+
+fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
+    let server = tiny_http::Server::http((opts.bind.as_str(), opts.port)).map_err(|e| {
+        let in_use = e.to_string().to_lowercase().contains("in use");
+        if in_use {
+            Fatal::new(format!(
+                "port {} on {} is already in use: stop the other server, or choose another port with --port",
+                opts.port, opts.bind
+            ))
+        } else {
+            Fatal::new(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))
+        }
+    })?;
+    let addr = match server.server_addr() {
+        tiny_http::ListenAddr::IP(a) => a,
+        _ => return Err(Fatal::new("cannot listen on a TCP port")),
+    };
+    let host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    let base_url = format!("http://{host}:{}/", addr.port());
+    let mut build_opts = BuildOptions::new(&opts.root);
+    build_opts.drafts = true;
+    build_opts.base_url = Some(base_url.clone());
+    let mut session = Session::new(build_opts, out_dir.to_path_buf());
+    let mut printer = Printer::new(&opts.root, opts.color);
+    let first = session.rebuild(None)?;
+    for d in &first.diagnostics {
+        eprintln!("{}", printer.format(d));
+    }
+    let shared = Arc::new(http::Shared {
+        out_dir: out_dir.to_path_buf(),
+        live: Mutex::new(http::LiveState::default()),
+        wake: Condvar::new(),
+    });
+    if first.failed() {
+        let json = errors_json(&mut printer, &first.diagnostics);
+        shared.publish(|s| s.errors = Some(json));
+    }
+    let server = Arc::new(server);
+    let workers = http::spawn_workers(&server, &shared, 8);
+    let is_loopback = addr.ip().is_loopback();
+    println!(
+        "Serving {} at {base_url} (drafts included). Press Ctrl-C to stop.",
+        opts.root.display()
+    );
+    if !is_loopback {
+        eprintln!(
+            "warning: listening on {}: anyone on your network can read this site, drafts included",
+            opts.bind
+        );
+    }
+    if opts.open {
+        open_browser(&base_url);
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = Arc::clone(&stop);
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
+    let theme_dirs: Vec<PathBuf> = vec![opts.root.join("themes")];
+    let watch = watch::Watch::start(&opts.root, &theme_dirs)?;
+    let stopping = || stop.load(Ordering::SeqCst);
+    while let Some(batch) = watch.next_batch(&stopping) {
+        let Some(dirty) = session.relevant_changes(batch) else {
+            continue;
+        };
+        let outcome = match session.rebuild(dirty) {
+            Ok(o) => o,
+            Err(e) => {
+                eprintln!("error: {e}");
+                continue;
+            }
+        };
+        // A new printer each time: it caches file texts for line numbers.
+        let mut printer = Printer::new(&opts.root, opts.color);
+        for d in &outcome.diagnostics {
+            eprintln!("{}", printer.format(d));
+        }
+        if outcome.failed() {
+            let json = errors_json(&mut printer, &outcome.diagnostics);
+            eprintln!("Rebuild failed; still serving the last good version.");
+            shared.publish(|s| s.errors = Some(json));
+        } else {
+            println!(
+                "Rebuilt {} file{} in {} ms{}",
+                outcome.changed.len(),
+                if outcome.changed.len() == 1 { "" } else { "s" },
+                outcome.elapsed.as_millis(),
+                if outcome.fast { " (one page)" } else { "" }
+            );
+            let changed = serde_json::json!({ "changed": outcome.changed }).to_string();
+            shared.publish(|s| {
+                s.errors = None;
+                s.last_changed = changed;
+            });
+        }
+    }
+    shared.publish(|s| s.stopping = true);
+    server.unblock();
+    for _ in 1..workers.len() {
+        server.unblock();
+    }
+    for w in workers {
+        let _ = w.join();
+    }
+    println!("Stopped.");
+    Ok(())
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(cmd).arg(url).spawn().is_err() {
+        eprintln!("note: could not open a browser; visit {url}");
+    }
+}

@@ -1,0 +1,497 @@
+//! The serve session: the last good site kept in memory, and rebuilds that
+//! redo only what a change touched. A body-only edit of one page re-renders
+//! that page's Markdown and template and nothing else; any other change
+//! reassembles the site from cached parses and rendered Markdown, then
+//! rewrites only the output files whose template context (or source file)
+//! changed, compared by fingerprint. When unsure, it reads everything again.
+
+use crate::commands::build::BuildOptions;
+use crate::diagnostics::{Diagnostic, Fatal, Severity};
+use crate::fs;
+use crate::glossary;
+use crate::markdown::{self, PageRef};
+use crate::site::emit::{Emitted, emit, fingerprint};
+use crate::site::{self, Cache, Origin, Site, hash_of};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// What one rebuild did.
+#[derive(Debug, Default)]
+pub(crate) struct Outcome {
+    /// Output files written or removed, as `/`-separated paths.
+    pub(crate) changed: Vec<String>,
+    /// Problems found; when any is an error, nothing was written.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) elapsed: Duration,
+    /// True when the one-page fast path was taken.
+    pub(crate) fast: bool,
+}
+
+impl Outcome {
+    /// True when the rebuild failed and the last good site is still served.
+    pub(crate) fn failed(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// The state kept between rebuilds.
+pub(crate) struct Session {
+    opts: BuildOptions,
+    out_dir: PathBuf,
+    cache: Cache,
+    site: Option<Site>,
+    /// Output path → fingerprint of what is on disk.
+    prints: HashMap<String, u64>,
+}
+
+impl Session {
+    /// A session building the site in `opts` into `out_dir`.
+    pub(crate) fn new(opts: BuildOptions, out_dir: PathBuf) -> Self {
+        Session {
+            opts,
+            out_dir,
+            cache: Cache::default(),
+            site: None,
+            prints: HashMap::new(),
+        }
+    }
+
+    /// Sorts a batch of changed paths (relative to the site root): `None`
+    /// when nothing that matters changed (an editor's temporary file came
+    /// and went), `Some(None)` when everything must be reread (site.yaml, or
+    /// a folder was added, moved or removed), else the files to reread.
+    pub(crate) fn relevant_changes(
+        &self,
+        batch: HashSet<PathBuf>,
+    ) -> Option<Option<HashSet<PathBuf>>> {
+        let root = &self.opts.root;
+        let known = |p: &Path| -> bool {
+            let Some(rel) = p.strip_prefix("content").ok().and_then(Path::to_str) else {
+                return true;
+            };
+            let rel = rel.replace('\\', "/");
+            let prefix = format!("{rel}/");
+            self.cache.pages.contains_key(&rel)
+                || self.cache.pages.keys().any(|k| k.starts_with(&prefix))
+                || self
+                    .site
+                    .as_ref()
+                    .is_some_and(|s| s.index.assets.contains_key(&rel))
+        };
+        let mut kept = HashSet::new();
+        for p in batch {
+            let full = root.join(&p);
+            if p == Path::new("site.yaml") || full.is_dir() {
+                return Some(None);
+            }
+            if full.exists() || known(&p) {
+                if !full.exists() && p.extension().is_none() {
+                    // A folder that held pages is gone.
+                    return Some(None);
+                }
+                kept.insert(p);
+            }
+        }
+        (!kept.is_empty()).then_some(Some(kept))
+    }
+
+    /// Rebuilds after the files in `dirty` (paths under the site root)
+    /// changed; `None` rereads everything.
+    pub(crate) fn rebuild(&mut self, dirty: Option<HashSet<PathBuf>>) -> Result<Outcome, Fatal> {
+        let started = Instant::now();
+        if let Some(set) = &dirty {
+            if set.len() == 1 {
+                if let Some(path) = set.iter().next() {
+                    if let Some(mut outcome) = self.fast_path(path)? {
+                        outcome.elapsed = started.elapsed();
+                        return Ok(outcome);
+                    }
+                }
+            }
+        }
+        let mut outcome = self.full(dirty)?;
+        outcome.elapsed = started.elapsed();
+        Ok(outcome)
+    }
+
+    /// A change to one page's body: its front matter and heading ids are as
+    /// before, so only its own output files can change.
+    fn fast_path(&mut self, path: &Path) -> Result<Option<Outcome>, Fatal> {
+        let Some(site) = self.site.as_mut() else {
+            return Ok(None);
+        };
+        let Some(source) = path
+            .strip_prefix("content")
+            .ok()
+            .and_then(Path::to_str)
+            .map(|s| s.replace('\\', "/"))
+        else {
+            return Ok(None);
+        };
+        let Some(&i) = site.tree.by_source.get(&source) else {
+            return Ok(None);
+        };
+        let Ok(text) = std::fs::read_to_string(self.opts.root.join(path)) else {
+            return Ok(None);
+        };
+        let Some((Some(old), _)) = self.cache.pages.get(&source) else {
+            return Ok(None);
+        };
+        let front = old.text.get(..old.body_offset).unwrap_or("");
+        if old.body_offset == 0 || text.get(..old.body_offset) != Some(front) {
+            return Ok(None);
+        }
+        let body_offset = old.body_offset;
+        let matcher = glossary::Matcher::new(&site.glossary);
+        let page = &site.tree.pages[i];
+        let page_ref = PageRef {
+            index: i,
+            url: &page.url,
+            source_dir: page.source_dir(),
+            file: &page.file,
+            glossary: (page.meta.extra.get("glossary") != Some(&serde_json::Value::Bool(false)))
+                .then_some(&matcher),
+        };
+        let mut diags = Vec::new();
+        let body = text.get(body_offset..).unwrap_or("");
+        let rendered = markdown::render(
+            body,
+            body_offset,
+            &page_ref,
+            &site.index,
+            site.config.file_urls,
+            &mut diags,
+        );
+        let anchors_ok = rendered.anchors.iter().all(|a| {
+            let ids = if a.target == i {
+                &rendered.ids
+            } else {
+                &site.rendered[a.target].ids
+            };
+            ids.contains(&a.fragment)
+        });
+        if !diags.is_empty() || rendered.ids != site.rendered[i].ids || !anchors_ok {
+            return Ok(None);
+        }
+        let hash = hash_of(text.as_str());
+        let env = self
+            .cache
+            .markdown
+            .get(&source)
+            .map_or(0, |(_, env, _, _)| *env);
+        if let Some((Some(p), _)) = self.cache.pages.get_mut(&source) {
+            p.text = Arc::from(text);
+            p.hash = hash;
+        }
+        self.cache
+            .markdown
+            .insert(source.clone(), (hash, env, rendered.clone(), Vec::new()));
+        site.tree.pages[i].text_hash = hash;
+        site.rendered[i] = rendered;
+        let mine: Vec<String> = site
+            .outputs
+            .iter()
+            .filter(|(_, o)| matches!(o, Origin::Page(p) | Origin::Paginated(p, _) if *p == i))
+            .map(|(path, _)| path.clone())
+            .collect();
+        let (changed, errors) = write_outputs(site, &self.out_dir, &mine, &mut self.prints)?;
+        Ok(Some(Outcome {
+            changed,
+            diagnostics: errors,
+            fast: true,
+            ..Outcome::default()
+        }))
+    }
+
+    /// Reassembles the site and rewrites what changed.
+    fn full(&mut self, dirty: Option<HashSet<PathBuf>>) -> Result<Outcome, Fatal> {
+        self.cache.dirty = dirty;
+        let (site, diags) = site::assemble_cached(&self.opts, &mut self.cache)?;
+        let Some(site) = site else {
+            // Parses of changed files were cached; reread them next time.
+            self.cache.pages.clear();
+            return Ok(Outcome {
+                diagnostics: diags,
+                ..Outcome::default()
+            });
+        };
+        let all: Vec<String> = site.outputs.keys().cloned().collect();
+        let (mut changed, errors) = write_outputs(&site, &self.out_dir, &all, &mut self.prints)?;
+        let mut diags = diags;
+        diags.extend(errors);
+        let gone: Vec<String> = self
+            .prints
+            .keys()
+            .filter(|p| !site.outputs.contains_key(*p))
+            .cloned()
+            .collect();
+        for path in gone {
+            self.prints.remove(&path);
+            let full = self.out_dir.join(&path);
+            if full.is_file() {
+                std::fs::remove_file(&full).map_err(|e| Fatal::io("remove", &full, &e))?;
+                remove_empty_parents(&self.out_dir, &full);
+            }
+            changed.push(path);
+        }
+        changed.sort();
+        self.site = Some(site);
+        Ok(Outcome {
+            changed,
+            diagnostics: diags,
+            ..Outcome::default()
+        })
+    }
+}
+
+/// Removes the folders above `file` (inside `top`) that are now empty.
+fn remove_empty_parents(top: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == top || !d.starts_with(top) || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+/// Writes each of `paths` whose fingerprint differs from `prints`; returns
+/// the paths written and any template errors (whose files are left as they were).
+fn write_outputs(
+    site: &Site,
+    out_dir: &Path,
+    paths: &[String],
+    prints: &mut HashMap<String, u64>,
+) -> Result<(Vec<String>, Vec<Diagnostic>), Fatal> {
+    let Some(templates) = &site.templates else {
+        return Ok((vec![], vec![]));
+    };
+    let model = site.model();
+    let todo: Vec<(&String, u64)> = paths
+        .par_iter()
+        .filter_map(|p| {
+            let origin = site.outputs.get(p)?;
+            let print = fingerprint(&model, templates, p, origin);
+            (prints.get(p) != Some(&print) || !out_dir.join(p).exists()).then_some((p, print))
+        })
+        .collect();
+    let results: Vec<Result<Option<Diagnostic>, Fatal>> = todo
+        .par_iter()
+        .map(|(path, _)| {
+            let Some(origin) = site.outputs.get(*path) else {
+                return Ok(None);
+            };
+            let target = out_dir.join(path);
+            match emit(&model, templates, path, origin) {
+                Ok(Emitted::Text(t)) => fs::write(&target, t.as_bytes()).map(|()| None),
+                Ok(Emitted::Bytes(b)) => fs::write(&target, b).map(|()| None),
+                Ok(Emitted::Copy(from)) => fs::copy(&from, &target).map(|()| None),
+                Ok(Emitted::Nothing) => {
+                    fs::write(&target, crate::output::MARKER_TEXT.as_bytes()).map(|()| None)
+                }
+                Err(d) => Ok(Some(d)),
+            }
+        })
+        .collect();
+    let mut written = Vec::with_capacity(todo.len());
+    let mut errors = Vec::new();
+    for ((path, print), r) in todo.into_iter().zip(results) {
+        match r? {
+            None => {
+                prints.insert(path.clone(), print);
+                written.push(path.clone());
+            }
+            Some(d) => {
+                prints.remove(path);
+                errors.push(d);
+            }
+        }
+    }
+    Ok((written, errors))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap_or(root)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(p, text).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    fn tree_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        let mut out = BTreeMap::new();
+        for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let e = e.unwrap_or_else(|e| panic!("{e}"));
+            if e.file_type().is_file() && e.file_name() != crate::output::MARKER {
+                let rel = e.path().strip_prefix(dir).unwrap_or_else(|e| panic!("{e}"));
+                out.insert(
+                    rel.to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap_or_else(|e| panic!("{e}")),
+                );
+            }
+        }
+        out
+    }
+
+    fn page(title: &str, extra: &str, body: &str) -> String {
+        format!("---\ntitle: {title}\ndescription: About {title}.\n{extra}---\n{body}\n")
+    }
+
+    /// A tiny deterministic generator, so the edit sequence is repeatable.
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((self.0 >> 33) as usize) % n
+        }
+    }
+
+    #[test]
+    fn any_sequence_of_edits_rebuilt_incrementally_equals_a_clean_build() {
+        let site = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = site.path();
+        write(
+            root,
+            "site.yaml",
+            "title: T\nbase_url: http://127.0.0.1:1/\ntaxonomies:\n  - name: tags\n    title: Topics\n",
+        );
+        write(root, "content/_index.md", &page("Home", "", "[a](s/a.md)"));
+        write(root, "content/news/_index.md", &page("News", "", ""));
+        write(root, "content/s/_index.md", &page("S", "weight: 1\n", ""));
+        for n in 0..6 {
+            write(
+                root,
+                &format!("content/s/p{n}.md"),
+                &page(
+                    &format!("Page {n}"),
+                    "tags: [x]\n",
+                    &format!("## Part {n}\nText {n}."),
+                ),
+            );
+        }
+        write(
+            root,
+            "content/s/a.md",
+            &page("A", "", "## Stock\nSee [p1](p1.md#part-1)."),
+        );
+        let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut opts = BuildOptions::new(root);
+        opts.drafts = true;
+        opts.base_url = Some("http://127.0.0.1:1/".into());
+        let mut session = Session::new(opts.clone(), out.path().to_path_buf());
+        assert!(
+            !session
+                .rebuild(None)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .failed()
+        );
+        let mut rng = Lcg(7);
+        for step in 0..60 {
+            let n = rng.next(6);
+            let file = format!("content/s/p{n}.md");
+            let mut changed = vec![file.clone()];
+            match rng.next(8) {
+                0..=2 => write(
+                    root,
+                    &file,
+                    &page(
+                        &format!("Page {n}"),
+                        "tags: [x]\n",
+                        &format!("## Part {n}\nEdited at step {step}."),
+                    ),
+                ),
+                3 => write(
+                    root,
+                    &file,
+                    &page(
+                        &format!("Renamed {n} at {step}"),
+                        &format!("weight: {}\ntags: [y]\n", rng.next(5)),
+                        &format!("## Part {n}\nText."),
+                    ),
+                ),
+                4 => {
+                    let _ = std::fs::remove_file(root.join(&file));
+                }
+                5 => {
+                    let news = format!("content/news/2026-01-{:02}-item{n}.md", n + 1);
+                    write(root, &news, &page(&format!("News {step}"), "", ""));
+                    changed.push(news);
+                }
+                6 => {
+                    write(
+                        root,
+                        &file,
+                        &page(
+                            &format!("Page {n}"),
+                            "draft: true\n",
+                            &format!("## Part {n}\nDraft."),
+                        ),
+                    );
+                }
+                _ => {
+                    let to = format!("content/s/moved{n}.md");
+                    let _ = std::fs::rename(root.join(&file), root.join(&to));
+                    changed.push(to);
+                }
+            }
+            // Keep the anchor that a.md links to, so the site stays valid.
+            write(
+                root,
+                "content/s/p1.md",
+                &page("Page 1", "tags: [x]\n", &format!("## Part 1\nKept {step}.")),
+            );
+            changed.push("content/s/p1.md".into());
+            let batch: HashSet<PathBuf> = changed.iter().map(PathBuf::from).collect();
+            let Some(dirty) = session.relevant_changes(batch) else {
+                continue;
+            };
+            let outcome = session.rebuild(dirty).unwrap_or_else(|e| panic!("{e}"));
+            assert!(!outcome.failed(), "step {step}: {:?}", outcome.diagnostics);
+            let clean = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+            let report = crate::build(&BuildOptions {
+                output: Some(clean.path().join("site")),
+                ..opts.clone()
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+            assert!(!report.diagnostics.has_errors());
+            let want = tree_of(&clean.path().join("site"));
+            let got = tree_of(out.path());
+            let differ: Vec<&String> = want
+                .keys()
+                .chain(got.keys())
+                .filter(|k| want.get(*k) != got.get(*k))
+                .collect();
+            assert!(
+                differ.is_empty(),
+                "step {step}: incremental output differs from a clean build in {differ:?}"
+            );
+        }
+        // Single-page body edits go through the fast path.
+        let file = "content/s/p1.md";
+        write(
+            root,
+            file,
+            &page("Page 1", "tags: [x]\n", "## Part 1\nOnly the body."),
+        );
+        let dirty = session.relevant_changes(HashSet::from([PathBuf::from(file)]));
+        let outcome = session
+            .rebuild(dirty.flatten())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            outcome.fast,
+            "a body-only edit takes the one-page fast path"
+        );
+        assert_eq!(outcome.changed, vec!["s/p1/index.html".to_string()]);
+    }
+}
