@@ -38,7 +38,7 @@ pub(crate) struct Page {
     pub(crate) bundle_dir: Option<String>,
     /// The site path, like `/eps/nominations/`.
     pub(crate) url: String,
-    pub(crate) meta: Meta,
+    pub(crate) meta: Arc<Meta>,
     /// The file's text; the Markdown body starts at `body_offset`.
     pub(crate) text: Arc<str>,
     /// A hash of `text`.

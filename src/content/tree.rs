@@ -14,7 +14,7 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub(crate) struct Parsed {
     pub(crate) source: String,
-    pub(crate) meta: Meta,
+    pub(crate) meta: Arc<Meta>,
     pub(crate) text: Arc<str>,
     /// A hash of `text`, to tell whether its Markdown must be rendered again.
     pub(crate) hash: u64,
@@ -63,7 +63,7 @@ pub(crate) fn build_tree(
             0,
             Parsed {
                 source: "_index.md".into(),
-                meta: Meta {
+                meta: Arc::new(Meta {
                     title: site_title.to_string(),
                     description: None,
                     weight: None,
@@ -82,7 +82,7 @@ pub(crate) fn build_tree(
                     ignore_checks: vec![],
                     extra: serde_json::Value::Object(Default::default()),
                     keys: Default::default(),
-                },
+                }),
                 text: Arc::from(""),
                 hash: 0,
                 body_offset: 0,

@@ -193,3 +193,14 @@ impl std::fmt::Display for Fatal {
 }
 
 impl std::error::Error for Fatal {}
+
+/// Prints how long a phase took, when `PESTLE_LOG=debug` is set.
+pub(crate) fn timing(phase: &str, since: std::time::Instant) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var("PESTLE_LOG").is_ok_and(|v| v == "debug")) {
+        eprintln!(
+            "debug: {phase}: {:.1} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}

@@ -221,6 +221,14 @@ pub(crate) fn render(
                 events.push(Event::End(TagEnd::Table));
                 events.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
+            // A task list's box gets a name, so screen readers say what it means.
+            Event::TaskListMarker(done) => {
+                events.push(Event::InlineHtml(CowStr::Borrowed(if done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+                })));
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 code_depth += 1;
                 events.push(Event::Start(Tag::CodeBlock(kind)));
@@ -379,7 +387,7 @@ fn rewrite(
 
 /// Checks each `#fragment` link against the ids its target page has.
 pub(crate) fn check_anchors(
-    rendered: &[Rendered],
+    rendered: &[std::sync::Arc<Rendered>],
     files: &[&Path],
     sources: &[&str],
     diags: &mut Vec<Diagnostic>,

@@ -34,7 +34,7 @@ pub(crate) struct RelatedLink {
 pub(crate) struct SiteModel<'a> {
     pub(crate) config: &'a Config,
     pub(crate) tree: &'a Tree,
-    pub(crate) rendered: &'a [Rendered],
+    pub(crate) rendered: &'a [std::sync::Arc<Rendered>],
     pub(crate) related: &'a [Vec<RelatedLink>],
     pub(crate) taxonomies: &'a [Taxonomy],
     pub(crate) glossary: &'a [glossary::Entry],
@@ -47,6 +47,8 @@ pub(crate) struct SiteModel<'a> {
     pub(crate) paginated: Option<(usize, usize)>,
     /// Each page's position in a depth-first walk of the tree.
     pub(crate) tree_order: Vec<usize>,
+    /// Builds contexts for fingerprints: see [`SiteModel::global_fingerprint`].
+    pub(crate) fingerprinting: bool,
 }
 
 /// An Atom feed: its title and site path.
@@ -414,7 +416,16 @@ impl<'a> SiteModel<'a> {
     }
 
     fn base(&self, page: PageView<'a>, urls: &Urls<'_>) -> Context<'a> {
+        self.base_at(page, urls, None)
+    }
+
+    /// The parts every context has; `current` is the content page rendered.
+    /// When fingerprinting, the parts that are the same on every page (bar
+    /// relative URLs, which follow from `page.url`) are left out: they go
+    /// into [`SiteModel::global_fingerprint`] once.
+    fn base_at(&self, page: PageView<'a>, urls: &Urls<'_>, current: Option<usize>) -> Context<'a> {
         let c = self.config;
+        let global = !self.fingerprinting;
         let root = match urls {
             Urls::From(from) => {
                 let r = links::relative(from, "/", false);
@@ -444,22 +455,28 @@ impl<'a> SiteModel<'a> {
             subsections: vec![],
             prev: None,
             next: None,
-            nav: self.nav(None, urls),
+            nav: self.nav(current, urls),
             toc: &[],
             related: vec![],
-            latest_news: self
-                .latest_news
-                .iter()
-                .map(|&i| self.summary(i, urls))
-                .collect(),
-            taxonomies: self
-                .taxonomies
-                .iter()
-                .map(|t| self.taxonomy_summary(t, urls))
-                .collect(),
+            latest_news: if global {
+                self.latest_news
+                    .iter()
+                    .map(|&i| self.summary(i, urls))
+                    .collect()
+            } else {
+                vec![]
+            },
+            taxonomies: if global {
+                self.taxonomies
+                    .iter()
+                    .map(|t| self.taxonomy_summary(t, urls))
+                    .collect()
+            } else {
+                vec![]
+            },
             taxonomy: None,
             term: None,
-            glossary: self.glossary,
+            glossary: if global { self.glossary } else { &[] },
             feeds: self
                 .feeds
                 .iter()
@@ -541,8 +558,7 @@ impl<'a> SiteModel<'a> {
                 .as_ref()
                 .map(|e| format!("{e}{}", p.source)),
         };
-        let mut ctx = self.base(view, &urls);
-        ctx.nav = self.nav(Some(i), &urls);
+        let mut ctx = self.base_at(view, &urls, Some(i));
         ctx.toc = &r.toc;
         ctx.breadcrumbs = p
             .ancestors
@@ -694,6 +710,25 @@ impl<'a> SiteModel<'a> {
             feed: feed.map(|f| urls.to(&f, false)),
         });
         ctx
+    }
+
+    /// A hash of the context parts that every page shares (the latest news,
+    /// the taxonomies and their counts, the glossary), by site path, so a
+    /// page's fingerprint need only cover what is its own.
+    pub(crate) fn global_fingerprint(&self) -> u64 {
+        let urls = Urls::From("/");
+        let news: Vec<Summary<'_>> = self
+            .latest_news
+            .iter()
+            .map(|&i| self.summary(i, &urls))
+            .collect();
+        let taxonomies: Vec<TaxonomyView<'_>> = self
+            .taxonomies
+            .iter()
+            .map(|t| self.taxonomy_summary(t, &urls))
+            .collect();
+        let json = serde_json::to_string(&(news, taxonomies, self.glossary)).unwrap_or_default();
+        crate::site::hash_of(json.as_str())
     }
 
     /// The context for the search page at `/search/`.

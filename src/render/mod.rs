@@ -16,6 +16,7 @@ use theme::Theme;
 /// The compiled templates of a theme.
 pub(crate) struct Templates {
     tera: Tera,
+    texts: Vec<String>,
     /// A hash of every template's name and text.
     pub(crate) generation: u64,
     files: HashMap<String, PathBuf>,
@@ -114,6 +115,7 @@ impl Templates {
         );
         Some(Templates {
             tera,
+            texts: theme.templates.iter().map(|t| t.text.clone()).collect(),
             generation,
             files,
             names,
@@ -123,6 +125,11 @@ impl Templates {
     /// Registers a function that templates can call.
     pub(crate) fn register_function(&mut self, name: &str, f: impl tera::Function + 'static) {
         self.tera.register_function(name, f);
+    }
+
+    /// True when any template's text mentions `name` (a function it may call).
+    pub(crate) fn calls(&self, name: &str) -> bool {
+        self.texts.iter().any(|t| t.contains(name))
     }
 
     /// True when the theme has a template with this name.

@@ -58,9 +58,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), Fatal> {
 }
 
 fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
-    let server = tiny_http::Server::http((opts.bind.as_str(), opts.port)).map_err(|e| {
-        let in_use = e.to_string().to_lowercase().contains("in use");
-        if in_use {
+    let listener = std::net::TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
             Fatal::new(format!(
                 "port {} on {} is already in use: stop the other server, or choose another port with --port",
                 opts.port, opts.bind
@@ -69,6 +68,9 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
             Fatal::new(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))
         }
     })?;
+    no_delay(&listener);
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| Fatal::new(format!("cannot serve on {}:{}: {e}", opts.bind, opts.port)))?;
     let addr = match server.server_addr() {
         tiny_http::ListenAddr::IP(a) => a,
         _ => return Err(Fatal::new("cannot listen on a TCP port")),
@@ -167,6 +169,29 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
     println!("Stopped.");
     Ok(())
 }
+
+/// Turns off Nagle's algorithm on the listening socket, which accepted
+/// connections inherit on Linux: tiny_http writes a response in pieces, and
+/// without this a browser's delayed ACK holds the last piece for ~40 ms.
+#[cfg(unix)]
+fn no_delay(listener: &std::net::TcpListener) {
+    use std::os::fd::AsRawFd;
+    let one: libc::c_int = 1;
+    // SAFETY: the descriptor is a live TCP socket owned by `listener`, and the
+    // option value is a c_int that outlives the call.
+    unsafe {
+        libc::setsockopt(
+            listener.as_raw_fd(),
+            libc::IPPROTO_TCP,
+            libc::TCP_NODELAY,
+            (&one as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        );
+    }
+}
+
+#[cfg(not(unix))]
+fn no_delay(_: &std::net::TcpListener) {}
 
 fn open_browser(url: &str) {
     let cmd = if cfg!(target_os = "macos") {

@@ -28,6 +28,8 @@ pub(crate) struct Outcome {
     pub(crate) elapsed: Duration,
     /// True when the one-page fast path was taken.
     pub(crate) fast: bool,
+    /// True when only the files the change could touch were considered.
+    pub(crate) scoped: bool,
 }
 
 impl Outcome {
@@ -55,7 +57,10 @@ impl Session {
         Session {
             opts,
             out_dir,
-            cache: Cache::default(),
+            cache: Cache {
+                keep: true,
+                ..Cache::default()
+            },
             site: None,
             prints: HashMap::new(),
         }
@@ -188,9 +193,11 @@ impl Session {
             p.text = Arc::from(text);
             p.hash = hash;
         }
-        self.cache
-            .markdown
-            .insert(source.clone(), (hash, env, rendered.clone(), Vec::new()));
+        let rendered = Arc::new(rendered);
+        self.cache.markdown.insert(
+            source.clone(),
+            (hash, env, Arc::clone(&rendered), Vec::new()),
+        );
         site.tree.pages[i].text_hash = hash;
         site.rendered[i] = rendered;
         let mine: Vec<String> = site
@@ -213,15 +220,18 @@ impl Session {
         self.cache.dirty = dirty;
         let (site, diags) = site::assemble_cached(&self.opts, &mut self.cache)?;
         let Some(site) = site else {
-            // Parses of changed files were cached; reread them next time.
-            self.cache.pages.clear();
             return Ok(Outcome {
                 diagnostics: diags,
                 ..Outcome::default()
             });
         };
-        let all: Vec<String> = site.outputs.keys().cloned().collect();
-        let (mut changed, errors) = write_outputs(&site, &self.out_dir, &all, &mut self.prints)?;
+        let scope = self.site.as_ref().and_then(|old| affected(old, &site));
+        let scoped = scope.is_some();
+        let paths: Vec<String> = match scope {
+            Some(set) => set.into_iter().collect(),
+            None => site.outputs.keys().cloned().collect(),
+        };
+        let (mut changed, errors) = write_outputs(&site, &self.out_dir, &paths, &mut self.prints)?;
         let mut diags = diags;
         diags.extend(errors);
         let gone: Vec<String> = self
@@ -244,9 +254,123 @@ impl Session {
         Ok(Outcome {
             changed,
             diagnostics: diags,
+            scoped,
             ..Outcome::default()
         })
     }
+}
+
+/// The output files a change from `old` to `new` can have touched, when
+/// that can be told from the site's structure; `None` means "any of them".
+///
+/// It is "any" when the templates, settings, set of pages or URLs, the top
+/// menu, the latest news, the taxonomies' terms and counts or the glossary
+/// changed, or a template calls `term_pages`. Otherwise a changed page
+/// touches its own files, its section's, its siblings' (menus and
+/// neighbours), its descendants' (breadcrumbs), its terms' pages, the pages
+/// that list it as related, and the feeds, sitemap and special pages.
+/// Fingerprints then decide which of these really changed.
+fn affected(old: &Site, new: &Site) -> Option<HashSet<String>> {
+    let (ot, nt) = (old.templates.as_ref()?, new.templates.as_ref()?);
+    if ot.generation != nt.generation || nt.calls("term_pages") {
+        return None;
+    }
+    if format!("{:?}", old.config) != format!("{:?}", new.config)
+        || old.tree.pages.len() != new.tree.pages.len()
+        || old.tree.by_url.keys().ne(new.tree.by_url.keys())
+        || old.outputs.len() != new.outputs.len()
+        || old.outputs.keys().ne(new.outputs.keys())
+    {
+        return None;
+    }
+    let global = |s: &Site| {
+        crate::render::context::SiteModel {
+            fingerprinting: true,
+            ..s.model()
+        }
+        .global_fingerprint()
+    };
+    if global(old) != global(new) {
+        return None;
+    }
+    let top = |s: &Site| {
+        let home = &s.tree.pages[s.tree.home];
+        let items: Vec<(&str, &str, usize)> = home
+            .subsections
+            .iter()
+            .chain(&home.pages)
+            .map(|&i| {
+                let p = &s.tree.pages[i];
+                (
+                    p.meta.title.as_str(),
+                    p.url.as_str(),
+                    p.pages.len() + p.subsections.len(),
+                )
+            })
+            .collect();
+        hash_of(&items)
+    };
+    if top(old) != top(new) {
+        return None;
+    }
+    let mut pages: HashSet<usize> = HashSet::new();
+    let mut terms: HashSet<(String, String)> = HashSet::new();
+    for (i, (o, n)) in old.tree.pages.iter().zip(&new.tree.pages).enumerate() {
+        if o.source != n.source {
+            return None;
+        }
+        if Arc::ptr_eq(&o.meta, &n.meta) && old.rendered[i].html_hash == new.rendered[i].html_hash {
+            continue;
+        }
+        pages.insert(i);
+        for p in [o, n] {
+            for t in &p.meta.tags {
+                terms.insert(("tags".into(), crate::content::slugify(t)));
+            }
+            for t in &p.meta.regions {
+                terms.insert(("region".into(), crate::content::slugify(t)));
+            }
+        }
+        for tree in [&old.tree, &new.tree] {
+            let page = &tree.pages[i];
+            if let Some(parent) = page.parent {
+                pages.insert(parent);
+                let sibling_of = &tree.pages[parent];
+                pages.extend(sibling_of.pages.iter().chain(&sibling_of.subsections));
+            }
+            let mut stack = vec![i];
+            while let Some(d) = stack.pop() {
+                pages.insert(d);
+                stack.extend(tree.pages[d].pages.iter().chain(&tree.pages[d].subsections));
+            }
+        }
+        for (k, rel) in new.related.iter().enumerate() {
+            if rel.iter().any(
+                |r| matches!(r.target, crate::render::context::RelatedTarget::Page(t, _) if t == i),
+            ) {
+                pages.insert(k);
+            }
+        }
+    }
+    let mut out = HashSet::new();
+    for (path, origin) in &new.outputs {
+        let hit = match origin {
+            Origin::Page(i)
+            | Origin::Paginated(i, _)
+            | Origin::Alias(i, _)
+            | Origin::NewsFeed(i) => pages.contains(i),
+            Origin::Term(ti, ni) | Origin::TermFeed(ti, ni) => {
+                let t = &new.taxonomies[*ti];
+                terms.contains(&(t.name.clone(), t.terms[*ni].slug.clone()))
+            }
+            Origin::Taxonomy(_) | Origin::Search | Origin::Generated => true,
+            Origin::Static(_) | Origin::Asset(_) => true,
+        };
+        if hit {
+            out.insert(path.clone());
+        }
+    }
+    Some(out)
 }
 
 /// Removes the folders above `file` (inside `top`) that are now empty.
@@ -272,14 +396,22 @@ fn write_outputs(
         return Ok((vec![], vec![]));
     };
     let model = site.model();
+    let t = std::time::Instant::now();
+    let prints_model = crate::render::context::SiteModel {
+        fingerprinting: true,
+        ..site.model()
+    };
+    let global = prints_model.global_fingerprint();
     let todo: Vec<(&String, u64)> = paths
         .par_iter()
         .filter_map(|p| {
             let origin = site.outputs.get(p)?;
-            let print = fingerprint(&model, templates, p, origin);
+            let print = hash_of(&(global, fingerprint(&prints_model, templates, p, origin)));
             (prints.get(p) != Some(&print) || !out_dir.join(p).exists()).then_some((p, print))
         })
         .collect();
+    crate::diagnostics::timing("fingerprints", t);
+    let t = std::time::Instant::now();
     let results: Vec<Result<Option<Diagnostic>, Fatal>> = todo
         .par_iter()
         .map(|(path, _)| {
@@ -298,6 +430,7 @@ fn write_outputs(
             }
         })
         .collect();
+    crate::diagnostics::timing("render and write", t);
     let mut written = Vec::with_capacity(todo.len());
     let mut errors = Vec::new();
     for ((path, print), r) in todo.into_iter().zip(results) {
@@ -397,11 +530,12 @@ mod tests {
                 .failed()
         );
         let mut rng = Lcg(7);
+        let mut scoped = 0;
         for step in 0..60 {
             let n = rng.next(6);
             let file = format!("content/s/p{n}.md");
             let mut changed = vec![file.clone()];
-            match rng.next(8) {
+            match rng.next(10) {
                 0..=2 => write(
                     root,
                     &file,
@@ -439,6 +573,16 @@ mod tests {
                         ),
                     );
                 }
+                // Only the title: listings, neighbours and menus change, not the structure.
+                8 | 9 => write(
+                    root,
+                    &file,
+                    &page(
+                        &format!("Title {n} at {step}"),
+                        "tags: [x]\n",
+                        &format!("## Part {n}\nText {n}."),
+                    ),
+                ),
                 _ => {
                     let to = format!("content/s/moved{n}.md");
                     let _ = std::fs::rename(root.join(&file), root.join(&to));
@@ -458,6 +602,7 @@ mod tests {
             };
             let outcome = session.rebuild(dirty).unwrap_or_else(|e| panic!("{e}"));
             assert!(!outcome.failed(), "step {step}: {:?}", outcome.diagnostics);
+            scoped += usize::from(outcome.scoped);
             let clean = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
             let report = crate::build(&BuildOptions {
                 output: Some(clean.path().join("site")),
@@ -477,6 +622,10 @@ mod tests {
                 "step {step}: incremental output differs from a clean build in {differ:?}"
             );
         }
+        assert!(
+            scoped >= 5,
+            "only {scoped} rebuilds were scoped to what changed"
+        );
         // Single-page body edits go through the fast path.
         let file = "content/s/p1.md";
         write(

@@ -50,7 +50,7 @@ pub(crate) enum Origin {
 pub(crate) struct Site {
     pub(crate) config: Config,
     pub(crate) tree: Tree,
-    pub(crate) rendered: Vec<Rendered>,
+    pub(crate) rendered: Vec<Arc<Rendered>>,
     pub(crate) related: Vec<Vec<RelatedLink>>,
     pub(crate) taxonomies: Vec<content::Taxonomy>,
     pub(crate) glossary: Vec<glossary::Entry>,
@@ -87,6 +87,7 @@ impl Site {
                 .collect(),
             paginated: self.news.map(|n| (n, self.config.news_per_page)),
             tree_order: self.tree_order.clone(),
+            fingerprinting: false,
         }
     }
 
@@ -137,7 +138,10 @@ pub(crate) struct Cache {
     /// Source path under content/ → its parse (or its errors).
     pub(crate) pages: HashMap<String, ParseResult>,
     /// Source path → (text hash, link environment hash, Markdown result).
-    pub(crate) markdown: HashMap<String, (u64, u64, Rendered, Vec<Diagnostic>)>,
+    pub(crate) markdown: HashMap<String, (u64, u64, Arc<Rendered>, Vec<Diagnostic>)>,
+    /// Keep rendered Markdown for the next assembly (serve); a one-off build
+    /// frees it instead.
+    pub(crate) keep: bool,
     /// Files changed since the last assembly, as paths under the site root
     /// (`content/a.md`); `None` means "assume everything changed".
     pub(crate) dirty: Option<HashSet<PathBuf>>,
@@ -180,6 +184,7 @@ pub(crate) fn assemble_cached(
         Vec::new()
     };
 
+    let t = std::time::Instant::now();
     // 1. Read every page and its front matter, in parallel.
     let content_dir = root.join("content");
     let found = content::discover(&content_dir, &mut diags);
@@ -218,10 +223,14 @@ pub(crate) fn assemble_cached(
         }
     }
 
+    crate::diagnostics::timing("read pages", t);
+    let t = std::time::Instant::now();
     // 2. Place pages in the tree; group them into taxonomies.
     let mut tree = content::build_tree(pages_in, &config.title, &mut diags);
     let taxonomies = content::build_taxonomies(&config, &tree, &mut diags);
 
+    crate::diagnostics::timing("tree and taxonomies", t);
+    let t = std::time::Instant::now();
     // 3. Everything a link may point at.
     let mut index = LinkIndex {
         pages: tree.by_source.clone(),
@@ -256,18 +265,20 @@ pub(crate) fn assemble_cached(
         index.static_files.insert(format!("/{rel}"));
     }
 
+    crate::diagnostics::timing("link index", t);
+    let t = std::time::Instant::now();
     // 4. Render Markdown once per page, in parallel; then check #anchors.
     let matcher = glossary::Matcher::new(&glossary);
     let env = link_environment(&index, &glossary, config.file_urls);
     let markdown_cache = &cache.markdown;
-    let rendered: Vec<(Rendered, Vec<Diagnostic>)> = tree
+    let rendered: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = tree
         .pages
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
             if let Some((text, e, r, d)) = markdown_cache.get(&p.source) {
                 if *text == p.text_hash && *e == env {
-                    return (r.clone(), d.clone());
+                    return (Arc::clone(r), d.clone());
                 }
             }
             let mut d = Vec::new();
@@ -281,17 +292,17 @@ pub(crate) fn assemble_cached(
             };
             let body = p.text.get(p.body_offset..).unwrap_or("");
             let r = markdown::render(body, p.body_offset, &page, &index, config.file_urls, &mut d);
-            (r, d)
+            (Arc::new(r), d)
         })
         .collect();
     let mut rendered_pages = Vec::with_capacity(rendered.len());
-    let keep = dirty.is_some();
+    let keep = cache.keep;
     for (p, (r, d)) in tree.pages.iter().zip(rendered) {
         diags.extend(d.iter().cloned());
         if keep {
             cache
                 .markdown
-                .insert(p.source.clone(), (p.text_hash, env, r.clone(), d));
+                .insert(p.source.clone(), (p.text_hash, env, Arc::clone(&r), d));
         }
         rendered_pages.push(r);
     }
@@ -307,6 +318,8 @@ pub(crate) fn assemble_cached(
         markdown::check_anchors(&rendered_pages, &files, &sources, &mut diags);
     }
 
+    crate::diagnostics::timing("markdown and anchors", t);
+    let t = std::time::Instant::now();
     // 5. Related resources, templates named in front matter, output paths.
     let related = resolve_related(&tree, &index, &rendered_pages, &mut diags);
     if let Some(t) = &templates {
@@ -466,6 +479,7 @@ pub(crate) fn assemble_cached(
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Ok((None, diags));
     }
+    crate::diagnostics::timing("related, templates and outputs", t);
     let latest_news = latest_news(&config, &tree);
     let tree_order = tree_order(&tree);
     let mut site = Site {
@@ -589,7 +603,7 @@ fn read_page(
     let hash = hash_of(&text);
     let parsed = meta.map(|meta| content::tree::Parsed {
         source: source.to_string(),
-        meta,
+        meta: Arc::new(meta),
         hash,
         text: Arc::from(text),
         body_offset,
@@ -606,7 +620,7 @@ fn asset_url(tree: &Tree, asset: &str) -> String {
 fn resolve_related(
     tree: &Tree,
     index: &LinkIndex,
-    rendered: &[Rendered],
+    rendered: &[Arc<Rendered>],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Vec<RelatedLink>> {
     tree.pages

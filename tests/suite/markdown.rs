@@ -25,7 +25,8 @@ fn renders_the_markdown_extensions() {
         "A note.",
         "<del>old</del>",
         "“quoted” – dash…",
-        "<input disabled=\"\" type=\"checkbox\" checked=\"\"/>",
+        "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> done",
+        "<input type=\"checkbox\" disabled aria-label=\"Not done\"> todo",
         "<span class=\"raw\">raw</span>",
     ] {
         assert!(html.contains(want), "missing {want} in\n{html}");
