@@ -10,7 +10,7 @@ pub(crate) mod html;
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::links;
-use crate::site::{Origin, Site};
+use crate::site::{Origin, Site, template_for};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 
@@ -174,11 +174,20 @@ fn resolve(from: &str, href: &str, base_path: &str, base_url: &str) -> Option<St
     Some(joined)
 }
 
-/// Who to blame for a problem in an output file: its page's source, or the
-/// theme template that made it.
-fn owner(site: &Site, path: &str) -> PathBuf {
+/// Who to blame for a link in an output file: the page's source when the
+/// link is in its Markdown, else the theme template that made it.
+fn owner(site: &Site, path: &str, href: Option<&str>) -> PathBuf {
     match site.outputs.get(path) {
-        Some(Origin::Page(i) | Origin::Paginated(i, _)) => site.tree.pages[*i].file.clone(),
+        Some(Origin::Page(i) | Origin::Paginated(i, _)) => {
+            let in_content = href.is_none_or(|h| {
+                let html = &site.rendered[*i].html;
+                html.contains(&format!("href=\"{h}\"")) || html.contains(&format!("src=\"{h}\""))
+            });
+            match (&site.templates, in_content) {
+                (Some(t), false) => t.file_of(&template_for(&site.tree, *i, t)),
+                _ => site.tree.pages[*i].file.clone(),
+            }
+        }
         Some(Origin::Alias(i, _)) => site.tree.pages[*i].file.clone(),
         Some(Origin::Taxonomy(_)) => template_file(site, "taxonomy.html"),
         Some(Origin::Term(..)) => template_file(site, "term.html"),
@@ -229,7 +238,7 @@ pub(crate) fn output_links(
             if (v.starts_with("http://") || v.starts_with("https://")) && !v.starts_with(base_url) {
                 external
                     .entry(v.to_string())
-                    .or_insert_with(|| owner(site, &f.path));
+                    .or_insert_with(|| owner(site, &f.path, Some(v)));
                 continue;
             }
             let Some(target) = resolve(&from, v, base_path, base_url) else {
@@ -289,9 +298,19 @@ pub(crate) fn output_links(
         };
         let severity_error = kind != "redirect-link";
         let d = if severity_error {
-            Diagnostic::error(kind, owner(site, &first), Position::File, message)
+            Diagnostic::error(
+                kind,
+                owner(site, &first, Some(&href)),
+                Position::File,
+                message,
+            )
         } else {
-            Diagnostic::warning(kind, owner(site, &first), Position::File, message)
+            Diagnostic::warning(
+                kind,
+                owner(site, &first, Some(&href)),
+                Position::File,
+                message,
+            )
         };
         out.push(d.with_hint(hint));
     }

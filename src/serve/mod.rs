@@ -149,7 +149,13 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
                 outcome.changed.len(),
                 if outcome.changed.len() == 1 { "" } else { "s" },
                 outcome.elapsed.as_millis(),
-                if outcome.fast { " (one page)" } else { "" }
+                if outcome.fast {
+                    " (one page)"
+                } else if outcome.scoped {
+                    ""
+                } else {
+                    " (whole site checked)"
+                }
             );
             let changed = serde_json::json!({ "changed": outcome.changed }).to_string();
             shared.publish(|s| {

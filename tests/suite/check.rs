@@ -14,11 +14,35 @@ fn governance_site() -> Site {
             "site.yaml",
             "title: T\nbase_url: https://example.org/\ntheme: t\n",
         ),
-        ("themes/t/theme.yaml", "extends: default\n"),
-        // A home page that lists only the first section, and a broken template link.
+        // A bare theme: no menus; the home page links only the first section
+        // (and a page that does not exist); sections list their pages.
+        (
+            "themes/t/templates/base.html",
+            "<!doctype html><html lang=\"en\"><head><title>{{ page.title }}</title></head><body>{% block main %}{% endblock main %}</body></html>",
+        ),
         (
             "themes/t/templates/home.html",
             "{% extends \"base.html\" %}{% block main %}<a href=\"{{ root }}missing/\">gone</a><a href=\"{{ subsections[0].url }}\">first</a>{% endblock main %}",
+        ),
+        (
+            "themes/t/templates/section.html",
+            "{% extends \"base.html\" %}{% block main %}{% for p in pages %}<a href=\"{{ p.url }}\">{{ p.title }}</a>{% endfor %}{{ page.content | safe }}{% endblock main %}",
+        ),
+        (
+            "themes/t/templates/page.html",
+            "{% extends \"base.html\" %}{% block main %}{{ page.content | safe }}{% endblock main %}",
+        ),
+        (
+            "themes/t/templates/404.html",
+            "{% extends \"base.html\" %}{% block main %}Not found{% endblock main %}",
+        ),
+        (
+            "themes/t/templates/taxonomy.html",
+            "{% extends \"base.html\" %}{% block main %}{{ taxonomy.title }}{% endblock main %}",
+        ),
+        (
+            "themes/t/templates/term.html",
+            "{% extends \"base.html\" %}{% block main %}{{ term.title }}{% endblock main %}",
         ),
         (
             "content/_index.md",
@@ -108,7 +132,7 @@ fn reports_every_governance_finding_for_people() {
     );
     assert!(
         text.trim_end()
-            .ends_with("check: 1 error, 9 warnings in 13 pages"),
+            .ends_with("check: 1 error, 10 warnings in 11 pages"),
         "{text}"
     );
     assert!(!s.path().join("output").exists(), "check writes no output");
@@ -121,7 +145,7 @@ fn prints_json_and_github_annotations() {
     let doc: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["errors"], 1);
-    assert_eq!(doc["warnings"], 9);
+    assert_eq!(doc["warnings"], 10);
     let old = doc["findings"]
         .as_array()
         .expect("findings")
@@ -264,7 +288,10 @@ fn checks_external_links_against_local_servers_and_caches_answers() {
         )),
         "{text}"
     );
-    assert!(!text.contains(&format!("`{base}/ok`")));
+    assert!(
+        !text.contains(&format!("content/_index.md: `{base}/ok`")),
+        "a working link is not a finding: {text}"
+    );
     assert_eq!(out.status.code(), Some(1));
     let cache =
         std::fs::read_to_string(s.path().join(".pestle-cache/external-links.json")).expect("cache");
