@@ -19,6 +19,9 @@ pub(crate) struct Templates {
     texts: Vec<String>,
     /// A hash of every template's name and text.
     pub(crate) generation: u64,
+    /// Per template: a hash of its text and of every template it extends,
+    /// includes or imports, so a change re-renders only the pages that use it.
+    generations: HashMap<String, u64>,
     files: HashMap<String, PathBuf>,
     names: BTreeSet<String>,
 }
@@ -34,6 +37,53 @@ fn date_long(value: &tera::Value, _: &HashMap<String, tera::Value>) -> tera::Res
 
 fn escape_html(s: &str) -> String {
     crate::output::escape(s)
+}
+
+/// The templates each template names in `extends`, `include` or `import`.
+fn references(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for keyword in ["extends", "include", "import"] {
+        let mut rest = text;
+        while let Some(at) = rest.find(keyword) {
+            rest = &rest[at + keyword.len()..];
+            let trimmed = rest.trim_start();
+            if let Some(q) = trimmed.chars().next().filter(|c| *c == '"' || *c == '\'') {
+                if let Some(end) = trimmed[1..].find(q) {
+                    out.push(trimmed[1..=end].to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// For each template, a hash over it and every template it reaches.
+fn dependency_hashes(theme: &Theme) -> HashMap<String, u64> {
+    let texts: HashMap<&str, &str> = theme
+        .templates
+        .iter()
+        .map(|t| (t.name.as_str(), t.text.as_str()))
+        .collect();
+    let refs: HashMap<&str, Vec<String>> = texts.iter().map(|(n, t)| (*n, references(t))).collect();
+    texts
+        .keys()
+        .map(|&name| {
+            let mut seen: BTreeSet<&str> = BTreeSet::new();
+            let mut stack = vec![name];
+            while let Some(n) = stack.pop() {
+                if !seen.insert(n) {
+                    continue;
+                }
+                for r in refs.get(n).into_iter().flatten() {
+                    if let Some((k, _)) = texts.get_key_value(r.as_str()) {
+                        stack.push(k);
+                    }
+                }
+            }
+            let parts: Vec<(&str, &str)> = seen.iter().map(|n| (*n, texts[n])).collect();
+            (name.to_string(), crate::site::hash_of(&parts))
+        })
+        .collect()
 }
 
 /// The chain of messages of a Tera error, outermost first.
@@ -113,9 +163,11 @@ impl Templates {
                 .map(|t| (&t.name, &t.text))
                 .collect::<Vec<_>>(),
         );
+        let generations = dependency_hashes(theme);
         Some(Templates {
             tera,
             texts: theme.templates.iter().map(|t| t.text.clone()).collect(),
+            generations,
             generation,
             files,
             names,
@@ -125,6 +177,14 @@ impl Templates {
     /// Registers a function that templates can call.
     pub(crate) fn register_function(&mut self, name: &str, f: impl tera::Function + 'static) {
         self.tera.register_function(name, f);
+    }
+
+    /// A hash of template `name` and everything it uses.
+    pub(crate) fn generation_of(&self, name: &str) -> u64 {
+        self.generations
+            .get(name)
+            .copied()
+            .unwrap_or(self.generation)
     }
 
     /// True when any template's text mentions `name` (a function it may call).

@@ -11,6 +11,7 @@ use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
 const LIVE_JS: &str = include_str!("live.js");
+const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not built yet</title></head><body><h1>The site has not been built yet</h1><p>Fix the problems shown below and in the terminal; this page updates when the build succeeds.</p></body></html>";
 const LIVE_TAG: &str = "<script src=\"/__pestle/live.js\" defer></script>";
 
 /// What the live-reload stream tells browsers.
@@ -240,8 +241,10 @@ pub(crate) fn handle(shared: &Arc<Shared>, req: Request) {
             respond(req, resp)
         }
         None => {
+            // Before the first good build there is no 404 page: show one that
+            // the live script fills with the errors, and that updates itself.
             let page = std::fs::read(shared.out_dir.join("404.html"))
-                .unwrap_or_else(|_| b"Not found\n".to_vec());
+                .unwrap_or_else(|_| NOT_BUILT.as_bytes().to_vec());
             let resp = file_response(&req, "404.html", page, 404);
             respond(req, resp)
         }

@@ -62,6 +62,13 @@
       .then(function (r) { return r.text(); })
       .then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
+        var sheets = function (d) {
+          return Array.prototype.map.call(d.querySelectorAll('link[rel="stylesheet"]'), function (l) {
+            return l.getAttribute("href");
+          }).join(" ");
+        };
+        // A different head (another stylesheet) needs a real reload.
+        if (sheets(doc) !== sheets(document)) { location.reload(); return; }
         document.title = doc.title;
         document.body.replaceWith(doc.body);
         window.scrollTo(0, y);

@@ -643,4 +643,45 @@ mod tests {
         );
         assert_eq!(outcome.changed, vec!["s/p1/index.html".to_string()]);
     }
+
+    #[test]
+    fn a_template_change_rewrites_only_the_pages_that_use_it() {
+        let site = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = site.path();
+        write(root, "site.yaml", "title: T\ntheme: t\n");
+        write(root, "themes/t/theme.yaml", "extends: default\n");
+        write(
+            root,
+            "themes/t/templates/term.html",
+            "{% extends \"base.html\" %}{% block main %}One{% endblock main %}",
+        );
+        write(root, "content/_index.md", &page("Home", "", ""));
+        write(root, "content/a.md", &page("A", "tags: [x, y]\n", ""));
+        let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut session = Session::new(BuildOptions::new(root), out.path().to_path_buf());
+        assert!(
+            !session
+                .rebuild(None)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .failed()
+        );
+        write(
+            root,
+            "themes/t/templates/term.html",
+            "{% extends \"base.html\" %}{% block main %}Two{% endblock main %}",
+        );
+        let dirty = session.relevant_changes(HashSet::from([PathBuf::from(
+            "themes/t/templates/term.html",
+        )]));
+        let outcome = session
+            .rebuild(dirty.flatten())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            outcome.changed,
+            vec![
+                "tags/x/index.html".to_string(),
+                "tags/y/index.html".to_string()
+            ]
+        );
+    }
 }

@@ -205,7 +205,6 @@ pub(crate) fn fingerprint(
     origin: &Origin,
 ) -> u64 {
     let tree = model.tree;
-    let generation = templates.generation;
     match origin {
         Origin::Page(i) | Origin::Paginated(i, _) => {
             let pager = match origin {
@@ -213,22 +212,28 @@ pub(crate) fn fingerprint(
                 _ => model.paginated.filter(|(s, _)| s == i).map(|_| 1),
             };
             let name = template_for(tree, *i, templates);
-            let own = hash_of(&(generation, name, model.rendered[*i].html_hash));
+            let own = hash_of(&(
+                templates.generation_of(&name),
+                &name,
+                model.rendered[*i].html_hash,
+            ));
             model.page_view(*i, pager).fingerprint(own)
         }
         Origin::Taxonomy(ti) => model
             .taxonomy_view(&model.taxonomies[*ti])
-            .fingerprint(hash_of(&(generation, 1))),
+            .fingerprint(templates.generation_of("taxonomy.html")),
         Origin::Term(ti, ni) => {
             let t = &model.taxonomies[*ti];
             model
                 .term_view(t, &t.terms[*ni])
-                .fingerprint(hash_of(&(generation, 2)))
+                .fingerprint(templates.generation_of("term.html"))
         }
-        Origin::Search => model.search_view().fingerprint(hash_of(&(generation, 3))),
+        Origin::Search => model
+            .search_view()
+            .fingerprint(templates.generation_of("search.html")),
         Origin::Generated if path == "404.html" => model
             .not_found_view()
-            .fingerprint(hash_of(&(generation, 4))),
+            .fingerprint(templates.generation_of("404.html")),
         Origin::Static(theme::Source::Disk(p)) | Origin::Asset(p) => {
             let meta = std::fs::metadata(p).ok();
             let stamp = meta.as_ref().and_then(|m| m.modified().ok());

@@ -385,3 +385,44 @@ fn a_busy_port_is_a_clear_error() {
         "{err}"
     );
 }
+
+#[test]
+fn ctrl_c_stops_cleanly_and_removes_its_output() {
+    let s = site();
+    let mut srv = start(&s);
+    let pid = srv.child.id();
+    let out_dir = std::env::temp_dir().join(format!("pestle-serve-{pid}"));
+    assert!(out_dir.join("index.html").exists());
+    // SAFETY: sending SIGINT to our own child process.
+    unsafe {
+        libc::kill(pid as libc::pid_t, libc::SIGINT);
+    }
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = srv.child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "serve did not stop on Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+    assert!(!out_dir.exists(), "the temporary output folder is removed");
+}
+
+#[test]
+fn before_the_first_good_build_pages_show_the_errors() {
+    let s = Site::new(&[("content/_index.md", "---\ntitel: Home\n---\n")]);
+    let srv = start(&s);
+    let (status, _, body) = get(&srv.addr, "/");
+    assert_eq!(status, 404);
+    assert!(body.contains("The site has not been built yet"), "{body}");
+    assert!(body.contains("/__pestle/live.js"));
+    let rx = events(&srv.addr);
+    assert!(next_event(&rx, "errors").contains("content/_index.md:2:1"));
+    s.write("content/_index.md", &page("title: Home", "Built at last."));
+    next_event(&rx, "reload");
+    assert!(get(&srv.addr, "/").2.contains("Built at last."));
+}
