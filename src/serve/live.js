@@ -64,7 +64,7 @@
         var doc = new DOMParser().parseFromString(html, "text/html");
         var sheets = function (d) {
           return Array.prototype.map.call(d.querySelectorAll('link[rel="stylesheet"]'), function (l) {
-            return l.getAttribute("href");
+            return (l.getAttribute("href") || "").split("?")[0];
           }).join(" ");
         };
         // A different head (another stylesheet) needs a real reload.
