@@ -43,8 +43,18 @@ impl Printer {
         }
     }
 
-    /// Formats one diagnostic as text (no trailing newline).
+    /// Formats one diagnostic as `build` prints it:
+    /// `path:line:col: error: message [code]` and a `help:` line.
     pub fn format(&mut self, d: &Diagnostic) -> String {
+        self.layout(d, false)
+    }
+
+    /// The same, as `pestle check` prints it: `error: path:line:col: message [code]`.
+    pub fn format_check(&mut self, d: &Diagnostic) -> String {
+        self.layout(d, true)
+    }
+
+    fn layout(&mut self, d: &Diagnostic, severity_first: bool) -> String {
         let place = match self.line_col(d) {
             Some((l, c)) => format!("{}:{l}:{c}", d.path.display()),
             None => d.path.display().to_string(),
@@ -54,12 +64,12 @@ impl Printer {
             (true, Severity::Error) => ("\x1b[1;31m", "\x1b[0m"),
             (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[0m"),
         };
-        let mut out = format!(
-            "{place}: {on}{}{off}: {} [{}]",
-            d.severity.label(),
-            d.message,
-            d.code
-        );
+        let label = format!("{on}{}{off}", d.severity.label());
+        let mut out = if severity_first {
+            format!("{label}: {place}: {} [{}]", d.message, d.code)
+        } else {
+            format!("{place}: {label}: {} [{}]", d.message, d.code)
+        };
         if let Some(hint) = &d.hint {
             out.push_str("\n  help: ");
             out.push_str(hint);
@@ -100,30 +110,6 @@ fn gh_prop(s: &str) -> String {
 }
 
 impl Printer {
-    /// A finding in the human format of `pestle check`.
-    pub fn format_check(&mut self, d: &Diagnostic) -> String {
-        let place = match self.line_col(d) {
-            Some((l, c)) => format!("{}:{l}:{c}", d.path.display()),
-            None => d.path.display().to_string(),
-        };
-        let (on, off) = match (self.color, d.severity) {
-            (false, _) => ("", ""),
-            (true, Severity::Error) => ("\x1b[1;31m", "\x1b[0m"),
-            (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[0m"),
-        };
-        let mut out = format!(
-            "{on}{}{off}: {place}: {} [{}]",
-            d.severity.label(),
-            d.message,
-            d.code
-        );
-        if let Some(h) = &d.hint {
-            out.push_str("\n  help: ");
-            out.push_str(h);
-        }
-        out
-    }
-
     /// Every finding as one JSON document.
     pub fn json(&mut self, ds: &[Diagnostic]) -> String {
         let findings: Vec<serde_json::Value> = ds
