@@ -52,6 +52,8 @@ fn prints_version_and_help_for_every_command() {
     for cmd in [
         vec!["--help"],
         vec!["build", "--help"],
+        vec!["serve", "--help"],
+        vec!["check", "--help"],
         vec!["new", "--help"],
     ] {
         let out = pestle_cmd().args(&cmd).output().expect("run");
