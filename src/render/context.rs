@@ -748,7 +748,13 @@ impl<'a> SiteModel<'a> {
 
     /// The context for the 404 page.
     pub(crate) fn not_found_view(&self) -> Context<'a> {
-        let urls = Urls::Rooted(self.config.base_path());
+        // A host shows 404.html at any address, so its links start from the
+        // base path; opened from disk (file URLs) it sits at the root.
+        let urls = if self.file_urls() {
+            Urls::From("/404.html")
+        } else {
+            Urls::Rooted(self.config.base_path())
+        };
         let view = self.synthetic_view(
             &Synthetic {
                 kind: "404",

@@ -64,6 +64,13 @@ fn file_urls_end_links_in_index_html() {
     );
     assert!(p.contains(r#"href="../../index.html""#));
     assert!(p.contains(r#"<a href="../../files/form.pdf">pdf</a>"#));
+    // From disk, 404.html sits at the root: its links are relative too.
+    let not_found = s.read("404.html");
+    assert!(
+        not_found.contains(r#"href="eps/index.html""#),
+        "{not_found}"
+    );
+    assert!(!not_found.contains(r#"href="/"#));
 }
 
 #[test]
