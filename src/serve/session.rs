@@ -364,6 +364,8 @@ fn affected(old: &Site, new: &Site) -> Option<HashSet<String>> {
                 terms.contains(&(t.name.clone(), t.terms[*ni].slug.clone()))
             }
             Origin::Taxonomy(_) | Origin::Search | Origin::Generated => true,
+            // The search index depends on every page; its fingerprints decide.
+            Origin::SearchFile(_) => true,
             Origin::Static(_) | Origin::Asset(_) => true,
         };
         if hit {
