@@ -16,6 +16,7 @@ use super::{Doc, Input};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 const TITLE: usize = 0;
 const DESCRIPTION: usize = 1;
@@ -65,8 +66,8 @@ struct Acc {
 
 struct Analysed {
     lens: [u32; 4],
-    terms: Vec<(String, [u16; 4], u16)>,
-    surfaces: Vec<String>,
+    terms: Vec<(Arc<str>, [u16; 4], u16)>,
+    surfaces: Vec<Arc<str>>,
     parts: Vec<Range<usize>>,
 }
 
@@ -89,56 +90,144 @@ fn split_parts(doc: &Doc<'_>) -> Vec<Range<usize>> {
     parts
 }
 
-fn analyse(doc: &Doc<'_>, analyzer: &Analyzer, concepts: &Concepts) -> Analysed {
+/// A fast, non-cryptographic hasher (FxHash) for the analysis maps: the
+/// keys are our own words, so there is nothing to defend against.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<Fx>;
+type FxMap<K, V> = HashMap<K, V, FxBuild>;
+
+/// One word as written, analysed once per worker: its class, its term and
+/// its lower-case surface form, both interned so a page's maps can key on
+/// the pointer.
+struct Word {
+    class: Class,
+    term: Option<Arc<str>>,
+    surface: Arc<str>,
+}
+
+/// A worker's memory of the words it has analysed.
+#[derive(Default)]
+struct WordCache {
+    words: FxMap<Box<str>, Option<Word>>,
+    interned: FxMap<Box<str>, Arc<str>>,
+}
+
+impl WordCache {
+    fn intern(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.interned.get(s) {
+            return Arc::clone(a);
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.interned.insert(Box::from(s), Arc::clone(&a));
+        a
+    }
+
+    fn word(&mut self, analyzer: &Analyzer, w: &str) -> Option<&Word> {
+        if !self.words.contains_key(w) {
+            let word = analyzer.term(w).map(|(class, term)| {
+                let surface = w.to_lowercase().replace(['\'', '\u{2019}'], "");
+                Word {
+                    class,
+                    term: term.map(|t| self.intern(&t)),
+                    surface: self.intern(&surface),
+                }
+            });
+            self.words.insert(Box::from(w), word);
+        }
+        self.words.get(w).and_then(Option::as_ref)
+    }
+}
+
+fn key(a: &Arc<str>) -> usize {
+    Arc::as_ptr(a).cast::<u8>() as usize
+}
+
+fn analyse(
+    doc: &Doc<'_>,
+    analyzer: &Analyzer,
+    concepts: &Concepts,
+    cache: &mut WordCache,
+) -> Analysed {
     let parts = split_parts(doc);
-    let mut acc: HashMap<String, Acc> = HashMap::new();
+    let many_parts = parts.len() > 1;
+    // Keyed by the interned term's address: (term, counts).
+    let mut acc: FxMap<usize, (Arc<str>, Acc)> = FxMap::default();
     let mut lens = [0u32; 4];
-    let mut surfaces: HashMap<String, ()> = HashMap::new();
-    let mut add = |field: usize, part: usize, text: &str| {
+    let mut surfaces: FxMap<usize, Arc<str>> = FxMap::default();
+    let concept_keys: Vec<Arc<str>> = concepts.list.iter().map(|c| cache.intern(&c.key)).collect();
+    let mut terms: Vec<Arc<str>> = Vec::new();
+    let mut add = |field: usize, part: usize, text: &str, cache: &mut WordCache| {
         let norm = if text.is_ascii() {
             std::borrow::Cow::Borrowed(text)
         } else {
             std::borrow::Cow::Owned(tokens::normalize(text))
         };
-        let toks = analyzer.tokens(&norm);
-        let mut terms: Vec<&str> = Vec::with_capacity(toks.len());
-        let bump = |term: &str, acc: &mut HashMap<String, Acc>| {
-            let a = match acc.get_mut(term) {
-                Some(a) => a,
-                None => acc.entry(term.to_string()).or_default(),
-            };
+        terms.clear();
+        let mut bump = |term: &Arc<str>| {
+            let (_, a) = acc
+                .entry(key(term))
+                .or_insert_with(|| (Arc::clone(term), Acc::default()));
             a.tf[field] = a.tf[field].saturating_add(1);
-            if field >= HEADINGS {
+            if many_parts && field >= HEADINGS {
                 if a.parts.len() <= part {
                     a.parts.resize(part + 1, 0);
                 }
                 a.parts[part] = a.parts[part].saturating_add(1);
             }
         };
-        for t in &toks {
-            let Some(term) = &t.term else { continue };
-            bump(term, &mut acc);
-            terms.push(term);
-            if t.class == Class::Word && !surfaces.contains_key(&norm[t.start..t.end]) {
-                let w = norm[t.start..t.end].to_lowercase();
-                surfaces.insert(w.replace(['\'', '\u{2019}'], ""), ());
+        for (s, e) in tokens::words(&norm) {
+            let Some(w) = cache.word(analyzer, &norm[s..e]) else {
+                continue;
+            };
+            let Some(term) = &w.term else { continue };
+            bump(term);
+            terms.push(Arc::clone(term));
+            if w.class == Class::Word {
+                surfaces
+                    .entry(key(&w.surface))
+                    .or_insert_with(|| Arc::clone(&w.surface));
             }
         }
         lens[field] += terms.len() as u32;
-        for (_, c) in concepts.find(&terms) {
-            bump(&concepts.list[c].key, &mut acc);
+        let refs: Vec<&str> = terms.iter().map(|t| &**t).collect();
+        for (_, c) in concepts.find(&refs) {
+            bump(&concept_keys[c]);
         }
     };
-    add(TITLE, 0, doc.title);
-    add(DESCRIPTION, 0, doc.description);
+    add(TITLE, 0, doc.title, cache);
+    add(DESCRIPTION, 0, doc.description, cache);
     for (p, range) in parts.iter().enumerate() {
         for s in &doc.rendered.sections[range.clone()] {
-            add(HEADINGS, p, &s.heading);
-            add(BODY, p, &s.text);
+            add(HEADINGS, p, &s.heading, cache);
+            add(BODY, p, &s.text, cache);
         }
     }
-    let mut terms: Vec<(String, [u16; 4], u16)> = acc
-        .into_iter()
+    let terms: Vec<(Arc<str>, [u16; 4], u16)> = acc
+        .into_values()
         .map(|(t, a)| {
             let best = a
                 .parts
@@ -149,25 +238,27 @@ fn analyse(doc: &Doc<'_>, analyzer: &Analyzer, concepts: &Concepts) -> Analysed 
             (t, a.tf, best)
         })
         .collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut surfaces: Vec<String> = surfaces.into_keys().collect();
-    surfaces.sort_unstable();
     Analysed {
         lens,
         terms,
-        surfaces,
+        surfaces: surfaces.into_values().collect(),
         parts,
     }
 }
 
 /// Analyses every page, in parallel, and scores every (term, page).
 pub(crate) fn build(input: &Input<'_>, analyzer: &Analyzer, concepts: &Concepts) -> Built {
+    let t0 = std::time::Instant::now();
     let mut order: Vec<usize> = (0..input.docs.len()).collect();
     order.sort_by(|&a, &b| input.docs[a].url.cmp(input.docs[b].url));
     let analysed: Vec<Analysed> = order
         .par_iter()
-        .map(|&i| analyse(&input.docs[i], analyzer, concepts))
+        .map_init(WordCache::default, |cache, &i| {
+            analyse(&input.docs[i], analyzer, concepts, cache)
+        })
         .collect();
+    crate::diagnostics::timing("search: analyse pages", t0);
+    let t0 = std::time::Instant::now();
     let n = analysed.len().max(1) as f64;
     let mut avg = [0f64; 4];
     for a in &analysed {
@@ -175,8 +266,8 @@ pub(crate) fn build(input: &Input<'_>, analyzer: &Analyzer, concepts: &Concepts)
             avg[f] += f64::from(*l) / n;
         }
     }
-    let mut lists: HashMap<String, RawList> = HashMap::new();
-    let mut surface_df: HashMap<String, u32> = HashMap::new();
+    let mut lists: FxMap<Arc<str>, RawList> = FxMap::default();
+    let mut surface_df: FxMap<Arc<str>, u32> = FxMap::default();
     let mut lens = Vec::with_capacity(analysed.len());
     let mut parts = Vec::with_capacity(analysed.len());
     for (doc, a) in analysed.into_iter().enumerate() {
@@ -189,7 +280,8 @@ pub(crate) fn build(input: &Input<'_>, analyzer: &Analyzer, concepts: &Concepts)
         lens.push(a.lens);
         parts.push(a.parts);
     }
-    let mut lists: Vec<(String, RawList)> = lists.into_iter().collect();
+    crate::diagnostics::timing("search: merge lists", t0);
+    let mut lists: Vec<(Arc<str>, RawList)> = lists.into_iter().collect();
     lists.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let scored: Vec<(String, ScoredList)> = lists
         .into_par_iter()
@@ -215,7 +307,7 @@ pub(crate) fn build(input: &Input<'_>, analyzer: &Analyzer, concepts: &Concepts)
                     (doc, idf * wtf * (K1 + 1.0) / (K1 + wtf), part)
                 })
                 .collect();
-            (term, scores)
+            (term.to_string(), scores)
         })
         .collect();
     let max = scored
@@ -237,7 +329,10 @@ pub(crate) fn build(input: &Input<'_>, analyzer: &Analyzer, concepts: &Concepts)
             (term, list)
         })
         .collect();
-    let mut vocab: Vec<(String, u32)> = surface_df.into_iter().collect();
+    let mut vocab: Vec<(String, u32)> = surface_df
+        .into_iter()
+        .map(|(s, n)| (s.to_string(), n))
+        .collect();
     vocab.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Built {
         order,

@@ -17,6 +17,8 @@
 
 pub(crate) mod concepts;
 pub(crate) mod index;
+#[cfg(test)]
+mod parity;
 pub(crate) mod tokens;
 pub(crate) mod write;
 
@@ -144,6 +146,11 @@ pub(crate) fn input<'a>(
 pub(crate) fn build(input: &Input<'_>) -> Files {
     let analyzer = tokens::Analyzer::new(input.glossary.iter().map(|e| e.term.as_str()));
     let concepts = concepts::Concepts::new(input.glossary, &analyzer);
+    let t = std::time::Instant::now();
     let built = index::build(input, &analyzer, &concepts);
-    write::files(input, &built, &concepts)
+    crate::diagnostics::timing("search: analyse and score", t);
+    let t = std::time::Instant::now();
+    let files = write::files(input, &built, &concepts);
+    crate::diagnostics::timing("search: write", t);
+    files
 }

@@ -165,7 +165,14 @@ impl Analyzer {
 
     /// One word's class and term; `None` for a word too long to be one.
     pub(crate) fn term(&self, word: &str) -> Option<(Class, Option<String>)> {
-        let word: String = word.chars().filter(|&c| !is_apostrophe(c)).collect();
+        let word: std::borrow::Cow<'_, str> = if word.contains(is_apostrophe) {
+            word.chars()
+                .filter(|&c| !is_apostrophe(c))
+                .collect::<String>()
+                .into()
+        } else {
+            word.into()
+        };
         if word.is_empty() || word.chars().count() > 40 {
             return None;
         }
@@ -181,7 +188,7 @@ impl Analyzer {
         if upper >= 2 && upper + 1 == letters && word.ends_with('s') {
             return Some((Class::Acronym, Some(lower[..lower.len() - 1].to_string())));
         }
-        if STOP_WORDS.contains(&lower.as_str()) {
+        if STOP_WORDS.binary_search(&lower.as_str()).is_ok() {
             return Some((Class::Word, None));
         }
         if self.glossary.contains(&lower) {
@@ -198,10 +205,15 @@ pub(crate) fn fold_spelling(word: &str) -> String {
     }
     // -ize, -ization, -yze and their forms, when at least four letters come
     // before (so `size` and `seize` stay as they are).
+    if !word.contains("iz") && !word.contains("yz") {
+        return word.to_string();
+    }
     for (us, uk) in [("iz", "is"), ("yz", "ys")] {
         for end in ["e", "es", "ed", "ing", "er", "ers", "ation", "ations"] {
-            let suffix = format!("{us}{end}");
-            if let Some(stem) = word.strip_suffix(&suffix) {
+            let Some(rest) = word.strip_suffix(end) else {
+                continue;
+            };
+            if let Some(stem) = rest.strip_suffix(us) {
                 if stem.chars().count() >= 4 {
                     return format!("{stem}{uk}{end}");
                 }
@@ -241,6 +253,11 @@ mod tests {
 
     fn terms(text: &str) -> Vec<String> {
         Analyzer::new(["eRD", "NHSmail", "SCR"]).terms(text)
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

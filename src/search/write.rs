@@ -325,6 +325,25 @@ mod tests {
     }
 
     #[test]
+    fn shards_before_a_change_keep_their_bytes_and_names() {
+        let p = |doc| Posting {
+            doc,
+            impact: 9,
+            part: 0,
+        };
+        let mut postings: Vec<(String, Vec<Posting>)> = (0..3000)
+            .map(|i| (format!("term{i:05}"), vec![p(i % 7), p(7 + i % 5)]))
+            .collect();
+        let before = shards(&postings);
+        assert!(before.len() > 2);
+        postings[2999].1.push(p(99));
+        let after = shards(&postings);
+        assert_eq!(before[0], after[0]);
+        assert_eq!(content_hash(&before[0].1), content_hash(&after[0].1));
+        assert_ne!(before.last(), after.last());
+    }
+
+    #[test]
     fn front_codes_terms_and_never_splits_a_list() {
         let p = |doc| Posting {
             doc,
