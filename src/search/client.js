@@ -331,14 +331,19 @@
     if (!e) return false;
     var l = postings(e.sh, e.e);
     for (var k = 0; k < l.docs.length; k++) {
-      var s = l.imp[k] * m, h = g.hits.get(l.docs[k]);
-      if (!h || h.s < s) g.hits.set(l.docs[k], { s: s, p: l.parts[k] });
+      hit(g.hits, l.docs[k], l.imp[k] * m, l.parts[k]);
     }
     g.terms.push(t);
     return true;
   }
+  // The pages a group matches: best score and part per page, and the list of pages.
+  function hitSet() { return { sc: new Float32Array(meta.pages), pt: new Uint16Array(meta.pages), docs: [] }; }
+  function hit(h, d, v, p) {
+    if (!h.sc[d]) h.docs.push(d);
+    if (h.sc[d] < v) { h.sc[d] = v; h.pt[d] = p; }
+  }
   function resolve(g) {
-    g.hits = new Map();
+    g.hits = hitSet();
     g.terms = [];
     g.alts.forEach((a) => { addHits(g, a.t, a.m); });
     if (g.prefix) {
@@ -355,9 +360,10 @@
         }
       });
       cands.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-      cands.slice(0, 30).forEach((c) => { addHits(g, c[0], c[2]); });
+      // A word that is already a term needs few completions; a fragment needs more.
+      cands.slice(0, g.hits.docs.length ? 3 : 30).forEach((c) => { addHits(g, c[0], c[2]); });
     }
-    return g.hits.size > 0;
+    return g.hits.docs.length > 0;
   }
   /* Optimal string alignment distance, giving up beyond max. */
   function distance(a, b, max) {
@@ -424,22 +430,21 @@
           for (var k = pairs.length - 1; k >= 0; k--) {
             var i = pairs[k][0], j = pairs[k][1], a = active[i], b = active[i + 1];
             if (!b || !resolve(j)) continue;
-            a.hits.forEach((h, d) => {
-              var o = b.hits.get(d), cur = j.hits.get(d);
-              if (o && (!cur || cur.s < h.s + o.s)) j.hits.set(d, { s: h.s + o.s, p: h.p });
+            a.hits.docs.forEach((d) => {
+              if (b.hits.sc[d]) hit(j.hits, d, a.hits.sc[d] + b.hits.sc[d], a.hits.pt[d]);
             });
             j.label = a.label + ' ' + b.label;
             j.terms = j.terms.concat(a.terms, b.terms);
             active.splice(i, 2, j);
           }
           var fixes = active.filter((g) => {
-            return !g.hits.size && !opts.exact && g.concept < 0 && g.word.length >= 4 && g.phrase < 0;
+            return !g.hits.docs.length && !opts.exact && g.concept < 0 && g.word.length >= 4 && g.phrase < 0;
           });
           return Promise.all(fixes.map(correct));
         }).then((found) => {
           var todo = [];
           active.filter((g) => {
-            return !g.hits.size && !opts.exact && g.concept < 0 && g.word.length >= 4 && g.phrase < 0;
+            return !g.hits.docs.length && !opts.exact && g.concept < 0 && g.word.length >= 4 && g.phrase < 0;
           }).forEach((g, i) => {
             if (!found[i]) return;
             res.corrections.push({ from: g.label, to: found[i] });
@@ -459,23 +464,32 @@
 
   function rank(active, res, opts) {
     res.groups = active.concat(res.skipped);
-    var live = active.filter((g) => g.hits && g.hits.size);
-    var docs = new Map();
+    var live = active.filter((g) => g.hits && g.hits.docs.length), N = meta.pages;
+    var score = new Float64Array(N), n = new Uint8Array(N), best = new Float32Array(N), part = new Uint16Array(N), seen = [];
     live.forEach((g) => {
-      g.hits.forEach((h, d) => {
-        var r = docs.get(d);
-        if (!r) docs.set(d, r = { doc: d, score: 0, n: 0, part: h.p, best: 0 });
-        r.score += h.s; r.n++;
-        if (h.s > r.best) { r.best = h.s; r.part = h.p; }
+      var h = g.hits;
+      h.docs.forEach((d) => {
+        var v = h.sc[d];
+        if (!n[d]) seen.push(d);
+        score[d] += v; n[d]++;
+        if (v > best[d]) { best[d] = v; part[d] = h.pt[d]; }
       });
     });
-    var all = Array.from(docs.values());
-    var and = all.filter((r) => r.n === active.length);
-    if (!and.length && all.length) {
+    var ids = seen.filter((d) => n[d] === active.length);
+    if (!ids.length && seen.length) {
       res.mode = 'or';
-      and = all;
+      ids = seen;
     }
-    and.sort((a, b) => b.n - a.n || b.score - a.score || a.doc - b.doc);
+    // Sort on one number per page (words matched, score, then page number):
+    // a typed-array sort with no comparator is much faster than objects.
+    var B = 2097152, keys = new Float64Array(ids.length);
+    ids.forEach((d, i) => { keys[i] = (n[d] * 65536 + Math.min(65535, Math.round(score[d] * 10))) * B + (B - 1 - d); });
+    keys.sort();
+    var and = [];
+    for (var i = keys.length - 1; i >= 0; i--) {
+      var d = B - 1 - keys[i] % B;
+      and.push({ doc: d, part: part[d], score: score[d] });
+    }
     var check = res.phrases.length ? phraseFilter(and.slice(0, 20), res.phrases) : Promise.resolve(and);
     return check.then((list) => {
       var secs = opts.section || [], regs = opts.region || [];
@@ -501,9 +515,20 @@
     var key = r.doc + '-' + r.part;
     return load('p/' + r.doc + (r.part ? '-' + r.part : '') + '.js', 'p/' + key);
   }
+  var keys = new Map();
   function keyOf(word) {
-    var t = term(normalize(word));
-    return t ? (t[1] === null ? '#' + word.toLowerCase() : t[1]) : null;
+    var k = keys.get(word);
+    if (k === undefined) {
+      var t = term(normalize(word));
+      k = t ? (t[1] === null ? '#' + word.toLowerCase() : t[1]) : null;
+      if (keys.size < 50000) keys.set(word, k);
+    }
+    return k;
+  }
+  // A fragment's words, tokenised once: [title, then heading and text per section].
+  function words2(f) {
+    if (!f.w) f.w = { t: seq(f.t), s: f.s.map((s) => [seq(s[1]), seq(s[2])]) };
+    return f.w;
   }
   function seq(text) {
     var out = [], m;
@@ -525,7 +550,7 @@
         return list.filter((r, i) => {
           var f = frags[i];
           if (!f) return false;
-          var hay = [f.t].concat(f.s.map((s) => s[1] + '\n' + s[2])).map(seq);
+          var w = words2(f), hay = [w.t].concat(w.s.map((x) => x[0].concat(x[1])));
           return needles.every((n) => { return hay.some((h) => hasSeq(h, n)); });
         });
       });
@@ -541,8 +566,9 @@
         ts.forEach((t) => { mark.add(t); if (!group.has(t)) group.set(t, gi); });
       });
       var best = null;
+      var fw = words2(f);
       f.s.forEach((s, si) => {
-        var toks = seq(s[2]), head = seq(s[1]).some((t) => mark.has(t.k)) ? 5 : 0;
+        var toks = fw.s[si][1], head = fw.s[si][0].some((t) => mark.has(t.k)) ? 5 : 0;
         for (var i = 0; i < toks.length; i++) {
           if (!mark.has(toks[i].k)) continue;
           var seen = new Set(), hits = 0;
@@ -558,7 +584,7 @@
       var sec = best ? f.s[best.si] : f.s[0];
       if (best && sec[0]) { out.hash = sec[0]; out.heading = sec[1]; }
       if (!sec) return out;
-      var toks = best ? best.toks : seq(sec[2]), text = sec[2];
+      var toks = best ? best.toks : fw.s[0][1], text = sec[2];
       if (!toks.length) { if (out.desc) out.snippet = [[out.desc, false]]; return out; }
       var from = best ? Math.max(0, best.i - 6) : 0, to = Math.min(toks.length, from + 30);
       // Start at the sentence or line the window is in, when it is close.
@@ -714,8 +740,8 @@
         meta.sections.concat(meta.regions).forEach((f) => { if (f[0] === v && places.indexOf(f[1]) < 0) places.push(f[1]); });
       });
       var scope = filtered ? ' in ' + places.join(', ') : '';
-      say(res.total ? res.total + (res.total === 1 ? ' result for ' : ' results for ') + q + scope :
-        'No results for ' + q + scope + '. Check the spelling, try fewer or other words' + (filtered ? ', or clear the filters.' : '.'), now);
+      var text = res.total ? res.total + (res.total === 1 ? ' result for ' : ' results for ') + q + scope :
+        'No results for ' + q + scope + '. Check the spelling, try fewer or other words' + (filtered ? ', or clear the filters.' : '.');
       if (res.corrections.length) {
         var p = el('p', null, 'Showing results for '), a = el('a', null, 'Search instead for ' + s.q);
         p.appendChild(el('strong', null, res.corrections.map((c) => c.to).join(', ')));
@@ -743,7 +769,7 @@
       }
       facetSet('section', 'Section', meta.sections.filter((v) => v[2].length), res.counts.section, s.section);
       facetSet('region', 'Region', meta.regions, res.counts.region, s.region);
-      return page(res, 10);
+      return page(res, 10).then(() => say(text, now));
     }
     function go(s, push, now) {
       clearTimeout(timer);
