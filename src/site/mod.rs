@@ -523,6 +523,33 @@ pub(crate) fn assemble_cached(
     Ok((Some(site), diags))
 }
 
+/// Rebuilds the search index after a page's rendered text was replaced in
+/// place (serve's one-page fast path): swaps the site's search outputs for
+/// the new ones and returns their paths.
+pub(crate) fn refresh_search(site: &mut Site) -> Vec<String> {
+    if !site
+        .outputs
+        .values()
+        .any(|o| matches!(o, Origin::SearchFile(_)))
+    {
+        return Vec::new();
+    }
+    site.outputs
+        .retain(|_, o| !matches!(o, Origin::SearchFile(_)));
+    let files = search::build(&search::input(
+        &site.tree,
+        &site.rendered,
+        &site.taxonomies,
+        &site.glossary,
+    ));
+    let mut paths = Vec::with_capacity(files.len());
+    for (path, text) in files {
+        paths.push(path.clone());
+        site.outputs.insert(path, Origin::SearchFile(text));
+    }
+    paths
+}
+
 fn site_static_sources(files: &[(String, PathBuf)]) -> Vec<(String, theme::Source)> {
     files
         .iter()
