@@ -16,7 +16,9 @@
 //!    links and `#anchors` reported at their line and column.
 //! 6. `render::context` builds each page's template context and the theme
 //!    renders it, in parallel.
-//! 7. `output` writes pages, redirects for aliases, the sitemap, the 404
+//! 7. `search` builds the static search index from each page's rendered
+//!    text: term shards, page fragments and `meta.js`, all classic scripts.
+//! 8. `output` writes pages, redirects for aliases, the sitemap, the 404
 //!    page and static files to a staging folder that replaces the output
 //!    folder only when the whole build succeeded.
 //!
@@ -37,6 +39,7 @@ pub(crate) mod links;
 pub(crate) mod markdown;
 pub(crate) mod output;
 pub(crate) mod render;
+pub(crate) mod search;
 pub mod serve;
 pub(crate) mod site;
 pub(crate) mod yaml;

@@ -41,6 +41,22 @@ pub(crate) struct Rendered {
     pub(crate) headings: Vec<(u8, usize)>,
     /// Byte offsets of images written without alt text.
     pub(crate) images_without_alt: Vec<usize>,
+    /// The plain text of each heading's section, for search (the text
+    /// before the first heading comes first, with an empty id).
+    pub(crate) sections: Vec<TextSection>,
+}
+
+/// One heading's section as plain text: what search indexes.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct TextSection {
+    /// The heading's id (empty for the text before the first heading).
+    pub(crate) id: String,
+    /// The heading's text.
+    pub(crate) heading: String,
+    /// 2 for `##`... (0 before the first heading).
+    pub(crate) level: u8,
+    /// The section's text without code blocks; blocks end with a newline.
+    pub(crate) text: String,
 }
 
 /// The page being rendered and what its links can point at.
@@ -101,6 +117,8 @@ pub(crate) fn render(
     let mut link_depth = 0usize;
     let mut image_alt: Option<(usize, String)> = None;
     let mut used_terms = vec![false; page.glossary.map_or(0, Matcher::len)];
+    // Search: the plain text of each heading's section.
+    let mut section = TextSection::default();
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let offset = body_offset + range.start;
@@ -133,6 +151,19 @@ pub(crate) fn render(
                         Some(id) => id,
                         None => CowStr::from(ids.unique(&title)),
                     };
+                    // Search: a new section starts at each heading.
+                    let done = std::mem::replace(
+                        &mut section,
+                        TextSection {
+                            id: id.to_string(),
+                            heading: title.clone(),
+                            level: level as u8,
+                            text: String::new(),
+                        },
+                    );
+                    if !done.text.trim().is_empty() || !done.id.is_empty() {
+                        out.sections.push(done);
+                    }
                     flat_toc.push(TocEntry {
                         level: level as u8,
                         id: id.to_string(),
@@ -246,6 +277,9 @@ pub(crate) fn render(
                 }
                 if code_depth == 0 {
                     out.words += text.split_whitespace().count();
+                    if heading.is_none() {
+                        section.text.push_str(&text);
+                    }
                 }
                 match page.glossary {
                     Some(g) if heading.is_none() && code_depth == 0 && link_depth == 0 => {
@@ -259,10 +293,29 @@ pub(crate) fn render(
                     h.text.push_str(&code);
                 }
                 out.words += 1;
+                if heading.is_none() {
+                    section.text.push_str(&code);
+                }
                 events.push(Event::Code(code));
+            }
+            // Search: blocks and line breaks separate words.
+            Event::SoftBreak | Event::HardBreak => {
+                section.text.push(' ');
+                events.push(event);
+            }
+            Event::End(
+                end @ (TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow),
+            ) => {
+                if !section.text.ends_with('\n') {
+                    section.text.push('\n');
+                }
+                events.push(Event::End(end));
             }
             other => events.push(other),
         }
+    }
+    if !section.text.trim().is_empty() || !section.id.is_empty() {
+        out.sections.push(section);
     }
     out.html.reserve(body.len() + body.len() / 2);
     html::push_html(&mut out.html, events.into_iter());

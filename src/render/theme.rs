@@ -103,6 +103,10 @@ pub(crate) const EMBEDDED_DEFAULT: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/css/site.css"),
     ),
     (
+        "static/search/search.js",
+        include_bytes!("../../themes/default/static/search/search.js"),
+    ),
+    (
         "static/favicon.svg",
         include_bytes!("../../themes/default/static/favicon.svg"),
     ),

@@ -200,13 +200,29 @@ impl Session {
         );
         site.tree.pages[i].text_hash = hash;
         site.rendered[i] = rendered;
-        let mine: Vec<String> = site
+        let mut mine: Vec<String> = site
             .outputs
             .iter()
             .filter(|(_, o)| matches!(o, Origin::Page(p) | Origin::Paginated(p, _) if *p == i))
             .map(|(path, _)| path.clone())
             .collect();
-        let (changed, errors) = write_outputs(site, &self.out_dir, &mine, &mut self.prints)?;
+        // Search: the index follows the page's new text (added with issue 6).
+        mine.extend(crate::site::refresh_search(site));
+        let (mut changed, errors) = write_outputs(site, &self.out_dir, &mine, &mut self.prints)?;
+        let gone: Vec<String> = self
+            .prints
+            .keys()
+            .filter(|p| p.starts_with("search/") && !site.outputs.contains_key(*p))
+            .cloned()
+            .collect();
+        for path in gone {
+            self.prints.remove(&path);
+            let full = self.out_dir.join(&path);
+            if full.is_file() {
+                std::fs::remove_file(&full).map_err(|e| Fatal::io("remove", &full, &e))?;
+            }
+            changed.push(path);
+        }
         Ok(Some(Outcome {
             changed,
             diagnostics: errors,
@@ -278,8 +294,17 @@ fn affected(old: &Site, new: &Site) -> Option<HashSet<String>> {
     if format!("{:?}", old.config) != format!("{:?}", new.config)
         || old.tree.pages.len() != new.tree.pages.len()
         || old.tree.by_url.keys().ne(new.tree.by_url.keys())
-        || old.outputs.len() != new.outputs.len()
-        || old.outputs.keys().ne(new.outputs.keys())
+        // Search index files are named by content (issue 6): leave them out here.
+        || old
+            .outputs
+            .iter()
+            .filter(|(_, o)| !matches!(o, Origin::SearchFile(_)))
+            .map(|(k, _)| k)
+            .ne(new
+                .outputs
+                .iter()
+                .filter(|(_, o)| !matches!(o, Origin::SearchFile(_)))
+                .map(|(k, _)| k))
     {
         return None;
     }
@@ -364,6 +389,8 @@ fn affected(old: &Site, new: &Site) -> Option<HashSet<String>> {
                 terms.contains(&(t.name.clone(), t.terms[*ni].slug.clone()))
             }
             Origin::Taxonomy(_) | Origin::Search | Origin::Generated => true,
+            // The search index depends on every page; its fingerprints decide.
+            Origin::SearchFile(_) => true,
             Origin::Static(_) | Origin::Asset(_) => true,
         };
         if hit {
@@ -641,7 +668,15 @@ mod tests {
             outcome.fast,
             "a body-only edit takes the one-page fast path"
         );
-        assert_eq!(outcome.changed, vec!["s/p1/index.html".to_string()]);
+        // The page, and the search index that holds its text (issue 6).
+        assert_eq!(outcome.changed[0], "s/p1/index.html");
+        assert!(
+            outcome.changed[1..]
+                .iter()
+                .all(|p| p.starts_with("search/")),
+            "{:?}",
+            outcome.changed
+        );
     }
 
     #[test]

@@ -62,6 +62,7 @@ pub(crate) fn emit(
             &templates.file_of("search.html"),
         ),
         Origin::TermFeed(ti, ni) => Ok(term_feed(model, *ti, *ni)),
+        Origin::SearchFile(text) => Ok(text.to_string()),
         Origin::Taxonomy(ti) => rendered(
             "taxonomy.html",
             model.taxonomy_view(&model.taxonomies[*ti]),
@@ -240,6 +241,7 @@ pub(crate) fn fingerprint(
             hash_of(&(p, meta.map(|m| m.len()), stamp))
         }
         Origin::Static(theme::Source::Embedded(bytes)) => hash_of(*bytes),
+        Origin::SearchFile(text) => hash_of(&**text),
         // Feeds, the sitemap and redirects are cheap: hash what they are.
         _ => match emit(model, templates, path, origin) {
             Ok(Emitted::Text(t)) => hash_of(t.as_str()),

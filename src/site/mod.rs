@@ -21,6 +21,7 @@ use crate::render::context::{
 };
 use crate::render::functions::TermPages;
 use crate::render::{Templates, theme};
+use crate::search;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -34,6 +35,8 @@ pub(crate) enum Origin {
     Paginated(usize, usize),
     /// The search page, when the theme has `search.html`.
     Search,
+    /// A file of the search index (`search/meta.js`, shards, fragments).
+    SearchFile(Arc<str>),
     /// The Atom feed of the news section.
     NewsFeed(usize),
     /// The Atom feed of a term.
@@ -431,6 +434,23 @@ pub(crate) fn assemble_cached(
             &mut diags,
             (Path::new("themes"), Position::File),
         );
+        // Search: the index files, built from every page's rendered text.
+        let t = std::time::Instant::now();
+        let files = search::build(&search::input(
+            &tree,
+            &rendered_pages,
+            &taxonomies,
+            &glossary,
+        ));
+        for (path, text) in files {
+            claim(
+                path,
+                Origin::SearchFile(text),
+                &mut diags,
+                (Path::new("themes"), Position::File),
+            );
+        }
+        crate::diagnostics::timing("search index", t);
     }
     for special in ["404.html", "sitemap.xml", output::MARKER] {
         claim(
@@ -503,6 +523,33 @@ pub(crate) fn assemble_cached(
     Ok((Some(site), diags))
 }
 
+/// Rebuilds the search index after a page's rendered text was replaced in
+/// place (serve's one-page fast path): swaps the site's search outputs for
+/// the new ones and returns their paths.
+pub(crate) fn refresh_search(site: &mut Site) -> Vec<String> {
+    if !site
+        .outputs
+        .values()
+        .any(|o| matches!(o, Origin::SearchFile(_)))
+    {
+        return Vec::new();
+    }
+    site.outputs
+        .retain(|_, o| !matches!(o, Origin::SearchFile(_)));
+    let files = search::build(&search::input(
+        &site.tree,
+        &site.rendered,
+        &site.taxonomies,
+        &site.glossary,
+    ));
+    let mut paths = Vec::with_capacity(files.len());
+    for (path, text) in files {
+        paths.push(path.clone());
+        site.outputs.insert(path, Origin::SearchFile(text));
+    }
+    paths
+}
+
 fn site_static_sources(files: &[(String, PathBuf)]) -> Vec<(String, theme::Source)> {
     files
         .iter()
@@ -544,6 +591,7 @@ pub(crate) fn describe(origin: &Origin, tree: &Tree) -> String {
         }
         Origin::TermFeed(..) => "a taxonomy feed".into(),
         Origin::Search => "the search page".into(),
+        Origin::SearchFile(_) => "the search index".into(),
         Origin::Taxonomy(_) | Origin::Term(..) => "a taxonomy page".into(),
         Origin::Alias(i, a) => format!("the alias {a} of {}", tree.pages[*i].file.display()),
         Origin::Static(theme::Source::Disk(p)) => p.display().to_string(),

@@ -13,5 +13,6 @@ mod listings;
 mod markdown;
 mod output;
 mod real_site;
+mod search;
 mod serve;
 mod themes;

@@ -277,9 +277,16 @@ fn rebuilds_on_edit_add_delete_and_rename_and_tells_the_page() {
     );
     wait_for(&srv.addr, "/guide/a/", "Second version of A.");
     let data = next_event(&rx, "reload");
-    assert_eq!(
-        data, r#"{"changed":["guide/a/index.html"]}"#,
-        "a body edit rewrites only its page"
+    // A body edit rewrites only its page, and the search index that holds
+    // its text (issue 6).
+    let changed: serde_json::Value = serde_json::from_str(&data).expect("JSON");
+    let changed = changed["changed"].as_array().expect("changed");
+    assert_eq!(changed[0], "guide/a/index.html", "{data}");
+    assert!(
+        changed[1..]
+            .iter()
+            .all(|p| p.as_str().is_some_and(|p| p.starts_with("search/"))),
+        "a body edit rewrites only its page and the search index: {data}"
     );
     s.write(
         "content/guide/a.md",

@@ -1,0 +1,813 @@
+/* pestle search client (source; the theme ships it minified as
+   themes/default/static/search/search.js: run node tests/search/build-client.mjs
+   after editing). A classic script, no modules, no fetch, so it works
+   over http and from file://. Index files are scripts that call back into
+   window.pestleSearch (see src/search/write.rs for their format). The
+   tokeniser must stay identical to src/search/tokens.rs: tests/search/
+   checks both against golden.json and the site's whole vocabulary. */
+((W) => {
+  'use strict';
+  var D = W.document;
+  var S = W.pestleSearch = W.pestleSearch || {};
+  var me = D.currentScript;
+  var BASE = ((me && me.src) || '').replace(/[^/]*$/, '');
+
+  /* ---- Tokeniser (mirror of src/search/tokens.rs) ---- */
+  function pairs(s) { return s.split(' ').map((p) => p.split(':')); }
+  var STOP = new Set(('a about am an and are as at be but by can do does for from how i if in into is it its me my ' +
+    'no not of on or our such that the their then there these they this to us was we what when where which who why ' +
+    'will with you your').split(' '));
+  var SPELL = Object.create(null);
+  pairs('behavior:behaviour behaviors:behaviours catalog:catalogue catalogs:catalogues center:centre ' +
+    'centers:centres color:colour colors:colours defense:defence enroll:enrol enrollment:enrolment fulfill:fulfil ' +
+    'fulfillment:fulfilment license:licence licenses:licences pediatric:paediatric practise:practice ' +
+    'practised:practiced program:programme programs:programmes').forEach((p) => { SPELL[p[0]] = p[1]; });
+  var OVER = Object.assign(Object.create(null), { authorities: 'authority', authority: 'authority', news: 'news' });
+  var WORD = /[\p{Alphabetic}\p{N}]+(?:['\u2019][\p{Alphabetic}\p{N}]+)*/gu;
+  var UP = /\p{Uppercase}/u, NUM = /\p{N}/u, APOS = /['\u2019]/g;
+  var CODE = 0, ACRO = 1, WORDC = 2;
+  var gloss = new Set();
+
+  function normalize(s) { return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''); }
+
+  function fold(w) {
+    if (SPELL[w]) return SPELL[w];
+    var m = /^(.{4,}?)(i|y)z(e|es|ed|ing|er|ers|ation|ations)$/.exec(w);
+    return m && Array.from(m[1]).length >= 4 ? m[1] + m[2] + 's' + m[3] : w;
+  }
+
+  /* Snowball English (Porter2), as rust-stemmers 1.2.0 implements it. */
+  var EX1 = Object.create(null);
+  pairs('skis:ski skies:sky dying:die lying:lie tying:tie idly:idl gently:gentl ugly:ugli early:earli only:onli ' +
+    'singly:singl sky:sky news:news howe:howe atlas:atlas cosmos:cosmos bias:bias andes:andes')
+    .forEach((p) => { EX1[p[0]] = p[1]; });
+  var EX2 = /^(inning|outing|canning|herring|earring|proceed|exceed|succeed)$/;
+  // Each table as a regex: anchored at the end, the earliest match is the longest suffix.
+  function table(s) {
+    var map = {};
+    pairs(s).forEach((p) => { map[p[0]] = p[1]; });
+    return { map: map, re: new RegExp('(' + Object.keys(map).join('|') + ')$') };
+  }
+  var T2 = table('ational:ate tional:tion enci:ence anci:ance abli:able entli:ent ization:ize izer:ize ' +
+    'ation:ate ator:ate alism:al aliti:al alli:al fulness:ful ousli:ous ousness:ous iveness:ive iviti:ive ' +
+    'biliti:ble bli:ble ogi:og fulli:ful lessli:less li:');
+  var T3 = table('ational:ate tional:tion alize:al icate:ic iciti:ic ical:ic ful: ness: ative:');
+  var T4 = /(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ism|ate|iti|ous|ive|ize|ion)$/;
+  var V = /[aeiouy]/;
+  function isV(c) { return !!c && V.test(c); }
+  function shortv(w) {
+    var n = w.length;
+    return n >= 3 ? /[^aeiouywxY]/.test(w[n - 1]) && isV(w[n - 2]) && !isV(w[n - 3]) :
+      n === 2 && !isV(w[1]) && isV(w[0]);
+  }
+  function region(w, from) {
+    for (var i = from + 1; i < w.length; i++) if (isV(w[i - 1]) && !isV(w[i])) return i + 1;
+    return w.length;
+  }
+  function stem(w) {
+    if (EX1[w]) return EX1[w];
+    if (w.length < 3) return w;
+    w = w.replace(/^y/, 'Y').replace(/([aeiouy])y/g, '$1Y');
+    var m = /^(gener|commun|arsen)/.exec(w), p1 = m ? m[1].length : region(w, 0), p2 = region(w, p1), s, n;
+    // Step 1a
+    if (/sses$/.test(w)) w = w.slice(0, -2);
+    else if (/ie[sd]$/.test(w)) w = w.slice(0, -3) + (w.length > 4 ? 'i' : 'ie');
+    else if (/[^us]s$/.test(w) && V.test(w.slice(0, -2))) w = w.slice(0, -1);
+    if (EX2.test(w)) return w.replace(/Y/g, 'y');
+    // Step 1b
+    m = /(eed|eedly|ed|edly|ing|ingly)$/.exec(w);
+    if (m && m[1][1] === 'e' && m[1][0] === 'e') {
+      if (m.index >= p1) w = w.slice(0, m.index) + 'ee';
+    } else if (m && V.test(w.slice(0, m.index))) {
+      w = w.slice(0, m.index);
+      if (/(at|bl|iz)$/.test(w)) w += 'e';
+      else if (/(bb|dd|ff|gg|mm|nn|pp|rr|tt)$/.test(w)) w = w.slice(0, -1);
+      else if (w.length === p1 && shortv(w)) w += 'e';
+    }
+    // Step 1c
+    if (/.[^aeiouy][yY]$/.test(w)) w = w.slice(0, -1) + 'i';
+    // Steps 2, 3, 4 (each on the longest suffix, in R1 or R2)
+    m = T2.re.exec(w);
+    if (m && m.index >= p1) {
+      s = m[1];
+      n = w[m.index - 1];
+      if (s === 'ogi' ? n === 'l' : s !== 'li' || /[cdeghkmnrt]/.test(n || '')) w = w.slice(0, m.index) + T2.map[s];
+    }
+    m = T3.re.exec(w);
+    if (m && m.index >= (m[1] === 'ative' ? p2 : p1)) w = w.slice(0, m.index) + T3.map[m[1]];
+    m = T4.exec(w);
+    if (m && m.index >= p2 && (m[1] !== 'ion' || /[st]$/.test(w.slice(0, m.index)))) w = w.slice(0, m.index);
+    // Step 5
+    n = w.length - 1;
+    if (w[n] === 'e' && (n >= p2 || (n >= p1 && !shortv(w.slice(0, n))))) w = w.slice(0, n);
+    else if (w[n] === 'l' && n >= p2 && w[n - 1] === 'l') w = w.slice(0, n);
+    return w.replace(/Y/g, 'y');
+  }
+  var stems = new Map();
+  function stemWord(w) {
+    var f = fold(w), r = stems.get(f);
+    if (r === undefined) { r = OVER[f] || stem(f); stems.set(f, r); }
+    return r;
+  }
+
+  /* One word's [class, term]; term null for a stop word; null if too long. */
+  function term(word) {
+    var w = word.replace(APOS, ''), chars = Array.from(w);
+    if (!w || chars.length > 40) return null;
+    var lower = w.toLowerCase();
+    if (NUM.test(w)) return [CODE, lower];
+    var up = 0;
+    chars.forEach((c) => { if (UP.test(c)) up++; });
+    if (up >= 2 && up === chars.length) return [ACRO, lower];
+    if (up >= 2 && up + 1 === chars.length && w.endsWith('s')) return [ACRO, lower.slice(0, -1)];
+    if (STOP.has(lower)) return [WORDC, null];
+    if (gloss.has(lower)) return [ACRO, lower];
+    return [WORDC, stemWord(lower)];
+  }
+  /* Tokens of normalised text: {s, e, w (word), c (class), t (term)}. */
+  function tokens(text) {
+    var out = [], m;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text))) {
+      var r = term(m[0]);
+      if (r) out.push({ s: m.index, e: m.index + m[0].length, w: m[0], c: r[0], t: r[1] });
+    }
+    return out;
+  }
+  S.terms = (text) => {
+    return tokens(normalize(text)).map((t) => t.t).filter((t) => t !== null);
+  };
+
+  /* ---- Loading index files by <script src> ---- */
+  var meta = null, shards = {}, pages = {}, vocab = {}, glossText = null, waiting = {};
+  function arrive(key, value) {
+    var w = waiting[key];
+    if (w) w.ok(value);
+  }
+  function load(path, key) {
+    if (!waiting[key]) {
+      var w = waiting[key] = {};
+      w.p = new Promise((ok, fail) => {
+        w.ok = ok;
+        var tries = 0;
+        (function attempt() {
+          var el = D.createElement('script');
+          var timer = setTimeout(retry, 10000);
+          function retry() {
+            clearTimeout(timer);
+            el.onerror = null;
+            if (++tries < 2) attempt();
+            else { delete waiting[key]; fail(new Error('cannot load ' + path)); }
+          }
+          el.onerror = retry;
+          el.onload = () => { clearTimeout(timer); };
+          el.src = BASE + path;
+          D.head.appendChild(el);
+        })();
+      });
+    }
+    return waiting[key].p;
+  }
+  S.meta = (m) => {
+    meta = m;
+    m.glossary.forEach((g) => { gloss.add(normalize(g[0]).toLowerCase()); });
+    m.common = m.common || {};
+    arrive('meta', m);
+  };
+  function b64(s) {
+    var bin = atob(s), out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  var utf8 = new TextDecoder();
+  S.shard = (name, data) => {
+    var bytes = b64(data), pos = 0, terms = new Map(), prev = new Uint8Array(0);
+    function vi() {
+      var v = 0, mul = 1, b;
+      do { b = bytes[pos++]; v += (b & 127) * mul; mul *= 128; } while (b & 128);
+      return v;
+    }
+    while (pos < bytes.length) {
+      var shared = vi(), len = vi(), key = new Uint8Array(shared + len);
+      key.set(prev.subarray(0, shared));
+      key.set(bytes.subarray(pos, pos + len), shared);
+      pos += len;
+      var df = vi(), size = vi();
+      terms.set(utf8.decode(key), { df: df, at: pos, end: pos + size, list: null });
+      pos += size;
+      prev = key;
+    }
+    shards[name] = { bytes: bytes, terms: terms };
+    arrive('t/' + name, shards[name]);
+  };
+  S.page = (doc, part, data) => {
+    pages[doc + '-' + part] = data;
+    arrive('p/' + doc + '-' + part, data);
+  };
+  S.vocab = (key, words) => {
+    vocab[key] = words.split(' ');
+    arrive('v/' + key, vocab[key]);
+  };
+  S.gloss = (list) => { glossText = list; arrive('g', list); };
+
+  function postings(shard, entry) {
+    if (!entry.list) {
+      var b = shard.bytes, pos = entry.at, doc = 0, docs = [], imp = [], parts = [];
+      while (pos < entry.end) {
+        var v = 0, mul = 1, x;
+        do { x = b[pos++]; v += (x & 127) * mul; mul *= 128; } while (x & 128);
+        doc += Math.floor(v / 2);
+        docs.push(doc);
+        imp.push(b[pos++]);
+        var part = 0;
+        if (v & 1) { mul = 1; do { x = b[pos++]; part += (x & 127) * mul; mul *= 128; } while (x & 128); }
+        parts.push(part);
+      }
+      entry.list = { docs: docs, imp: imp, parts: parts };
+    }
+    return entry.list;
+  }
+  function shardIndex(t) {
+    var lo = 0, hi = meta.shards.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (meta.shards[mid][0] <= t) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+  function needShards(list) {
+    var names = [];
+    list.forEach((i) => {
+      var n = meta.shards[i] && meta.shards[i][1];
+      if (n && names.indexOf(n) < 0) names.push(n);
+    });
+    return Promise.all(names.map((n) => load('t/' + n + '.js', 't/' + n)));
+  }
+  function lookup(t) {
+    if (!meta.shards.length) return null;
+    var sh = shards[meta.shards[shardIndex(t)][1]];
+    var e = sh && sh.terms.get(t);
+    return e ? { sh: sh, e: e } : null;
+  }
+  /* ---- Queries ---- */
+  var secOf = null, regOf = null, forms = [];
+  S.ready = () => {
+    return load('meta.js', 'meta').then((m) => {
+      if (!secOf) {
+        secOf = new Int16Array(m.pages).fill(-1);
+        regOf = new Uint32Array(m.pages);
+        m.sections.forEach((s, k) => {
+          s[2].forEach((r) => { for (var d = r[0]; d < r[1]; d++) secOf[d] = k; });
+        });
+        m.regions.forEach((r, bit) => {
+          var d = 0;
+          r[2].forEach((g) => { d += g; regOf[d] |= 1 << bit; });
+        });
+        forms = m.glossary.map((g) => { return g[4].map((f) => f.split(' ')); });
+      }
+      return m;
+    });
+  };
+  function keysOf(w) {
+    var k = [w.t], l = w.w.replace(APOS, '').toLowerCase();
+    if (w.c === WORDC) {
+      k.push(l);
+      if (l.length > 3 && l.endsWith('s')) k.push(l.slice(0, -1));
+    }
+    return k;
+  }
+  /* The words of a query, in order: {w, c, t, lower, phrase}. */
+  function words(q) {
+    var out = [], phrases = [];
+    q.split('"').forEach((seg, i) => {
+      var inside = i % 2 === 1 && seg.trim();
+      if (inside) phrases.push(seg);
+      tokens(normalize(seg)).forEach((t) => {
+        t.lower = t.w.replace(APOS, '').toLowerCase();
+        t.phrase = inside ? phrases.length - 1 : -1;
+        out.push(t);
+      });
+    });
+    return { list: out, phrases: phrases };
+  }
+  /* Groups of alternatives, one per query word or glossary phrase. */
+  function groups(ws, typing) {
+    var list = ws.filter((w) => w.t !== null), out = [];
+    for (var i = 0; i < list.length; i++) {
+      var best = -1, blen = 0;
+      for (var c = 0; c < forms.length; c++) {
+        forms[c].forEach((f) => {
+          if (f.length <= blen || i + f.length > list.length) return;
+          for (var j = 0; j < f.length; j++) if (keysOf(list[i + j]).indexOf(f[j]) < 0) return;
+          best = c; blen = f.length;
+        });
+      }
+      if (best >= 0) {
+        out.push({ label: list.slice(i, i + blen).map((w) => w.w).join(' '), concept: best,
+          alts: [{ t: meta.glossary[best][3], m: 1.2 }] });
+        i += blen - 1;
+        continue;
+      }
+      var w = list[i], g = { label: w.w, word: w.lower, cls: w.c, phrase: w.phrase, concept: -1, alts: [] };
+      keysOf(w).forEach((k, n) => {
+        if (!g.alts.some((a) => a.t === k)) g.alts.push({ t: k, m: n === 2 ? 0.9 : 1 });
+      });
+      g.prefix = typing && i === list.length - 1 && w.c === WORDC && w.lower.length >= 3 && w.phrase < 0;
+      out.push(g);
+    }
+    return out;
+  }
+  function shardsFor(g) {
+    var idx = g.alts.map((a) => shardIndex(a.t));
+    if (g.prefix) {
+      var lo = shardIndex(g.word), hi = shardIndex(g.word + '\uffff');
+      idx.push(shardIndex(g.word.slice(0, Math.max(3, g.word.length - 3))));
+      for (var i = lo; i <= hi && i < lo + 3; i++) idx.push(i);
+    }
+    return idx;
+  }
+  function addHits(g, t, m) {
+    var e = lookup(t);
+    if (!e) return false;
+    var l = postings(e.sh, e.e);
+    for (var k = 0; k < l.docs.length; k++) {
+      hit(g.hits, l.docs[k], l.imp[k] * m, l.parts[k]);
+    }
+    g.terms.push(t);
+    return true;
+  }
+  // The pages a group matches: best score and part per page, and the list of pages.
+  function hitSet() { return { sc: new Float32Array(meta.pages), pt: new Uint16Array(meta.pages), docs: [] }; }
+  function hit(h, d, v, p) {
+    if (!h.sc[d]) h.docs.push(d);
+    if (h.sc[d] < v) { h.sc[d] = v; h.pt[d] = p; }
+  }
+  function resolve(g) {
+    g.hits = hitSet();
+    g.terms = [];
+    g.alts.forEach((a) => { addHits(g, a.t, a.m); });
+    if (g.prefix) {
+      var w = g.word, cands = [], min = Math.max(3, w.length - 3), seen = {};
+      shardsFor(g).forEach((i) => {
+        var sh = shards[meta.shards[i][1]];
+        if (sh && !seen[i]) {
+          seen[i] = 1;
+          sh.terms.forEach((e, t) => {
+            if (g.terms.indexOf(t) >= 0) return;
+            if (t.startsWith(w)) cands.push([t, e.df, Math.max(0.4, 0.7 - 0.03 * (t.length - w.length))]);
+            else if (t.length >= min && w.startsWith(t)) cands.push([t, e.df, 0.8]);
+          });
+        }
+      });
+      cands.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      // A word that is already a term needs few completions; a fragment needs more.
+      cands.slice(0, g.hits.docs.length ? 3 : 30).forEach((c) => { addHits(g, c[0], c[2]); });
+    }
+    return g.hits.docs.length > 0;
+  }
+  /* Optimal string alignment distance, giving up beyond max. */
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev2 = null, prev = [], i, j;
+    for (j = 0; j <= b.length; j++) prev[j] = j;
+    for (i = 1; i <= a.length; i++) {
+      var cur = [i], low = i;
+      for (j = 1; j <= b.length; j++) {
+        var c = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + c);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur[j] = v;
+        if (v < low) low = v;
+      }
+      if (low > max) return max + 1;
+      prev2 = prev; prev = cur;
+    }
+    return prev[b.length];
+  }
+  function correct(g) {
+    var key = g.word[0], file = meta.vocab[/[a-z0-9]/.test(key) ? key : '_'];
+    if (!file) return Promise.resolve(null);
+    return load('v/' + file + '.js', 'v/' + (/[a-z0-9]/.test(key) ? key : '_')).then((list) => {
+      var max = g.word.length >= 8 ? 2 : 1, best = null, bd = max + 1;
+      for (var i = 0; i < list.length && bd > 1; i++) {
+        var d = distance(g.word, list[i], max);
+        if (d < bd) { bd = d; best = list[i]; }
+      }
+      return best;
+    }).catch(() => null);
+  }
+  function loadFor(gs) {
+    var idx = [];
+    gs.forEach((g) => { idx = idx.concat(shardsFor(g)); });
+    return needShards(idx);
+  }
+
+  /* Runs a query: {q, section: [slugs], region: [slugs], exact (no typo fixes)}. */
+  S.search = (opts) => {
+    var q = opts.q || '';
+    return S.ready().then(() => {
+      var ws = words(q), gs = groups(ws.list, !/[\s"]$/.test(q));
+      var res = { q: q, groups: gs, results: [], total: 0, mode: 'and', corrections: [], skipped: [],
+        phrases: ws.phrases, concept: -1, counts: { section: {}, region: {} } };
+      if (!gs.length) { res.mode = ws.list.length ? 'stop' : 'empty'; return res; }
+      if (gs.length === 1 && gs[0].concept >= 0) res.concept = gs[0].concept;
+      var rare = gs.filter((g) => {
+        return g.prefix || g.alts.some((a) => !meta.common[a.t]);
+      });
+      var active = rare.length ? rare : gs;
+      res.skipped = gs.filter((g) => active.indexOf(g) < 0);
+      return loadFor(active).then(() => {
+        active.forEach(resolve);
+        // Two words that are one in the index: "smart card" is "smartcard".
+        var pairs = [];
+        for (var i = 0; i + 1 < active.length; i++) {
+          var a = active[i], b = active[i + 1];
+          if (a.concept < 0 && b.concept < 0 && a.cls === WORDC && b.cls === WORDC && a.phrase < 0 && b.phrase < 0) {
+            pairs.push([i, { word: a.word + b.word, alts: [{ t: stemWord(a.word + b.word), m: 1 }], concept: -1 }]);
+          }
+        }
+        return loadFor(pairs.map((p) => p[1])).then(() => {
+          for (var k = pairs.length - 1; k >= 0; k--) {
+            var i = pairs[k][0], j = pairs[k][1], a = active[i], b = active[i + 1];
+            if (!b || !resolve(j)) continue;
+            a.hits.docs.forEach((d) => {
+              if (b.hits.sc[d]) hit(j.hits, d, a.hits.sc[d] + b.hits.sc[d], a.hits.pt[d]);
+            });
+            j.label = a.label + ' ' + b.label;
+            j.terms = j.terms.concat(a.terms, b.terms);
+            active.splice(i, 2, j);
+          }
+          var fixes = active.filter((g) => {
+            return !g.hits.docs.length && !opts.exact && g.concept < 0 && g.word.length >= 4 && g.phrase < 0;
+          });
+          return Promise.all(fixes.map(correct));
+        }).then((found) => {
+          var todo = [];
+          active.filter((g) => {
+            return !g.hits.docs.length && !opts.exact && g.concept < 0 && g.word.length >= 4 && g.phrase < 0;
+          }).forEach((g, i) => {
+            if (!found[i]) return;
+            res.corrections.push({ from: g.label, to: found[i] });
+            g.label = g.word = found[i];
+            g.alts = [{ t: term(found[i])[1] || found[i], m: 0.9 }, { t: found[i], m: 0.9 }];
+            g.prefix = false;
+            todo.push(g);
+          });
+          return loadFor(todo).then(() => {
+            todo.forEach(resolve);
+            return rank(active, res, opts);
+          });
+        });
+      });
+    });
+  };
+
+  function rank(active, res, opts) {
+    res.groups = active.concat(res.skipped);
+    var live = active.filter((g) => g.hits && g.hits.docs.length), N = meta.pages;
+    var score = new Float64Array(N), n = new Uint8Array(N), best = new Float32Array(N), part = new Uint16Array(N), seen = [];
+    live.forEach((g) => {
+      var h = g.hits;
+      h.docs.forEach((d) => {
+        var v = h.sc[d];
+        if (!n[d]) seen.push(d);
+        score[d] += v; n[d]++;
+        if (v > best[d]) { best[d] = v; part[d] = h.pt[d]; }
+      });
+    });
+    var ids = seen.filter((d) => n[d] === active.length);
+    if (!ids.length && seen.length) {
+      res.mode = 'or';
+      ids = seen;
+    }
+    // Sort on one number per page (words matched, score, then page number):
+    // a typed-array sort with no comparator is much faster than objects.
+    var B = 2097152, keys = new Float64Array(ids.length);
+    ids.forEach((d, i) => { keys[i] = (n[d] * 65536 + Math.min(65535, Math.round(score[d] * 10))) * B + (B - 1 - d); });
+    keys.sort();
+    var and = [];
+    for (var i = keys.length - 1; i >= 0; i--) {
+      var d = B - 1 - keys[i] % B;
+      and.push({ doc: d, part: part[d], score: score[d] });
+    }
+    var check = res.phrases.length ? phraseFilter(and.slice(0, 20), res.phrases) : Promise.resolve(and);
+    return check.then((list) => {
+      var secs = opts.section || [], regs = opts.region || [];
+      var inSec = (r) => !secs.length || secs.indexOf((meta.sections[secOf[r.doc]] || [])[0]) >= 0;
+      var regMask = 0;
+      meta.regions.forEach((r, bit) => { if (regs.indexOf(r[0]) >= 0) regMask |= 1 << bit; });
+      var inReg = (r) => !regs.length || (regOf[r.doc] & regMask) !== 0;
+      list.forEach((r) => {
+        var s = meta.sections[secOf[r.doc]];
+        if (s && inReg(r)) res.counts.section[s[0]] = (res.counts.section[s[0]] || 0) + 1;
+        if (inSec(r)) meta.regions.forEach((g, bit) => {
+          if (regOf[r.doc] & (1 << bit)) res.counts.region[g[0]] = (res.counts.region[g[0]] || 0) + 1;
+        });
+      });
+      res.results = list.filter((r) => inSec(r) && inReg(r));
+      res.total = res.results.length;
+      if (!res.total && res.mode === 'and' && !list.length) res.mode = 'none';
+      return res;
+    });
+  }
+
+  function fragment(r) {
+    var key = r.doc + '-' + r.part;
+    return load('p/' + r.doc + (r.part ? '-' + r.part : '') + '.js', 'p/' + key);
+  }
+  var keys = new Map();
+  function keyOf(word) {
+    var k = keys.get(word);
+    if (k === undefined) {
+      var t = term(normalize(word));
+      k = t ? (t[1] === null ? '#' + word.toLowerCase() : t[1]) : null;
+      if (keys.size < 50000) keys.set(word, k);
+    }
+    return k;
+  }
+  // A fragment's words, tokenised once: [title, then heading and text per section].
+  function words2(f) {
+    if (!f.w) f.w = { t: seq(f.t), s: f.s.map((s) => [seq(s[1]), seq(s[2])]) };
+    return f.w;
+  }
+  function seq(text) {
+    var out = [], m;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text))) out.push({ s: m.index, e: m.index + m[0].length, k: keyOf(m[0]), w: m[0] });
+    return out;
+  }
+  function hasSeq(hay, needle) {
+    outer: for (var i = 0; i + needle.length <= hay.length; i++) {
+      for (var j = 0; j < needle.length; j++) if (hay[i + j].k !== needle[j]) continue outer;
+      return true;
+    }
+    return false;
+  }
+  function phraseFilter(list, phrases) {
+    var needles = phrases.map((p) => { return seq(p).map((t) => t.k); });
+    return Promise.all(list.map((r) => { return fragment(r).catch(() => null); }))
+      .then((frags) => {
+        return list.filter((r, i) => {
+          var f = frags[i];
+          if (!f) return false;
+          var w = words2(f), hay = [w.t].concat(w.s.map((x) => x[0].concat(x[1])));
+          return needles.every((n) => { return hay.some((h) => hasSeq(h, n)); });
+        });
+      });
+  }
+
+  /* Title, link and snippet of a result: {url, hash, title, desc, heading, snippet: [[text, marked]]}. */
+  S.describe = (r, res) => {
+    return fragment(r).then((f) => {
+      var mark = new Set(), group = new Map();
+      res.groups.forEach((g, gi) => {
+        var ts = (g.terms || []).slice();
+        if (g.concept >= 0) forms[g.concept].forEach((fm) => { ts = ts.concat(fm); });
+        ts.forEach((t) => { mark.add(t); if (!group.has(t)) group.set(t, gi); });
+      });
+      var best = null;
+      var fw = words2(f);
+      f.s.forEach((s, si) => {
+        var toks = fw.s[si][1], head = fw.s[si][0].some((t) => mark.has(t.k)) ? 5 : 0;
+        for (var i = 0; i < toks.length; i++) {
+          if (!mark.has(toks[i].k)) continue;
+          var seen = new Set(), hits = 0;
+          for (var j = i; j < toks.length && j < i + 24; j++) {
+            if (mark.has(toks[j].k)) { seen.add(group.get(toks[j].k)); hits++; }
+          }
+          var score = seen.size * 100 + head * 10 + Math.min(hits, 3) - si / 100;
+          if (!best || score > best.score) best = { score: score, si: si, toks: toks, i: i };
+        }
+        if (!best && head) best = { score: head, si: si, toks: toks, i: 0 };
+      });
+      var out = { url: f.u, hash: '', title: f.t, desc: f.d || '', heading: null, snippet: [] };
+      var sec = best ? f.s[best.si] : f.s[0];
+      if (best && sec[0]) { out.hash = sec[0]; out.heading = sec[1]; }
+      if (!sec) return out;
+      var toks = best ? best.toks : fw.s[0][1], text = sec[2];
+      if (!toks.length) { if (out.desc) out.snippet = [[out.desc, false]]; return out; }
+      var from = best ? Math.max(0, best.i - 6) : 0, to = Math.min(toks.length, from + 30);
+      // Start at the sentence or line the window is in, when it is close.
+      var start = toks[from].s, lb = Math.max(text.lastIndexOf('\n', start), text.lastIndexOf('. ', start));
+      if (lb >= 0 && start - lb < 60) start = lb + (text[lb] === '\n' ? 1 : 2);
+      else if (from === 0) start = 0;
+      var end = toks[to - 1].e, pos = start;
+      if (start > 0) out.snippet.push(['… ', false]);
+      for (var i = 0; i < toks.length && toks[i].s < end; i++) {
+        var t = toks[i];
+        if (t.s < start || !mark.has(t.k)) continue;
+        if (t.s > pos) out.snippet.push([text.slice(pos, t.s), false]);
+        out.snippet.push([t.w, true]);
+        pos = t.e;
+      }
+      if (end > pos) out.snippet.push([text.slice(pos, end), false]);
+      if (end < text.length) out.snippet.push([' …', false]);
+      return out;
+    });
+  };
+  S.glossary = (c) => {
+    return load(meta.glossaryFile + '.js', 'g').then((d) => {
+      var g = meta.glossary[c];
+      return { term: g[0], expansion: g[1], id: g[2], description: d[c] || '', url: meta.glossaryUrl };
+    });
+  };
+
+  /* ---- The results page ---- */
+  function el(tag, cls, text) {
+    var e = D.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  function ui() {
+    var box = D.getElementById('search-results'), form = D.querySelector('form.search-page');
+    if (!box || !form || !W.history) return;
+    var input = form.querySelector('[name=q]'), fallback = D.getElementById('search-fallback');
+    var root = box.getAttribute('data-root') || '', index = box.hasAttribute('data-file-urls') ? 'index.html' : '';
+    var status = el('p', 'search-status'), note = el('div', 'search-note'), card = el('div', 'search-card');
+    var facets = el('div', 'search-facets'), head = el('h2', 'visually-hidden', 'Results');
+    var list = el('ol', 'search-list'), more = el('button', 'search-more', 'Show more results');
+    status.setAttribute('role', 'status');
+    more.type = 'button';
+    [status, note, card, facets, head, list, more].forEach((e) => { box.appendChild(e); });
+    var seq = 0, timer = 0, statusTimer = 0, last = null, shown = 0, boxes = {};
+    var href = (u, hash) => root + u + index + (hash ? '#' + hash : '');
+    var state = () => {
+      var p = new URLSearchParams(W.location.search);
+      return { q: p.get('q') || '', section: p.getAll('section'), region: p.getAll('region'), exact: p.has('exact') };
+    };
+    function url(s) {
+      var p = new URLSearchParams();
+      if (s.q) p.set('q', s.q);
+      s.section.forEach((v) => { p.append('section', v); });
+      s.region.forEach((v) => { p.append('region', v); });
+      if (s.exact) p.set('exact', '1');
+      var q = p.toString();
+      return q ? '?' + q : W.location.pathname.replace(/.*\//, '') || './';
+    }
+    function current() {
+      var s = { q: input.value, section: [], region: [], exact: cur.exact && input.value === cur.q };
+      Object.keys(boxes).forEach((k) => { if (boxes[k].checked) s[k.split(':')[0]].push(k.split(':')[1]); });
+      return s;
+    }
+    var cur = state();
+    function hide(e, yes) { e.hidden = yes; }
+    function facetSet(name, title, values, counts, chosen) {
+      var fs = facets.querySelector('[data-facet=' + name + ']');
+      if (!fs) {
+        fs = el('fieldset', 'search-facet');
+        fs.setAttribute('data-facet', name);
+        fs.appendChild(el('legend', null, title));
+        values.forEach((v) => {
+          var id = 'f-' + name + '-' + v[0], lab = el('label'), cb = el('input');
+          cb.type = 'checkbox'; cb.id = id; cb.value = v[0]; cb.name = name;
+          lab.htmlFor = id;
+          lab.appendChild(el('span', null, v[1]));
+          lab.appendChild(el('span', 'count'));
+          var row = el('div', 'search-option');
+          row.appendChild(cb); row.appendChild(lab);
+          fs.appendChild(row);
+          boxes[name + ':' + v[0]] = cb;
+          cb.addEventListener('change', () => { go(current(), true); });
+        });
+        facets.appendChild(fs);
+      }
+      values.forEach((v) => {
+        var cb = boxes[name + ':' + v[0]];
+        cb.checked = chosen.indexOf(v[0]) >= 0;
+        cb.parentNode.querySelector('.count').textContent = ' (' + (counts[v[0]] || 0) + ')';
+      });
+    }
+    function item(d, r) {
+      var li = el('li', 'search-result'), h = el('h3'), a = el('a', null, d.title);
+      a.href = href(d.url);
+      h.appendChild(a);
+      li.appendChild(h);
+      var where = [], s = meta.sections[secOf[r.doc]];
+      if (s) where.push(s[1]);
+      meta.regions.forEach((g, bit) => { if (regOf[r.doc] & (1 << bit)) where.push(g[1]); });
+      if (where.length) li.appendChild(el('p', 'search-meta', where.join(' · ')));
+      var p = el('p', 'search-snippet');
+      d.snippet.forEach((x) => { p.appendChild(x[1] ? el('mark', null, x[0]) : D.createTextNode(x[0])); });
+      if (d.snippet.length) li.appendChild(p);
+      if (d.heading) {
+        var inp = el('p', 'search-in', 'Section: '), ha = el('a', null, d.heading);
+        ha.href = href(d.url, d.hash);
+        inp.appendChild(ha);
+        li.appendChild(inp);
+      }
+      return li;
+    }
+    function page(res, n, focus) {
+      var slice = res.results.slice(shown, shown + n), id = seq;
+      return Promise.all(slice.map((r) => { return S.describe(r, res).catch(() => null); }))
+        .then((ds) => {
+          if (id !== seq) return;
+          var first = null;
+          ds.forEach((d, i) => {
+            if (!d) return;
+            var li = item(d, slice[i]);
+            list.appendChild(li);
+            first = first || li;
+          });
+          shown += slice.length;
+          hide(more, shown >= res.results.length);
+          if (focus && first) first.querySelector('a').focus();
+        });
+    }
+    function say(text, now) {
+      clearTimeout(statusTimer);
+      statusTimer = setTimeout(() => { status.textContent = text; }, now ? 0 : 400);
+    }
+    function render(res, s, now) {
+      last = res;
+      list.textContent = '';
+      note.textContent = '';
+      card.textContent = '';
+      shown = 0;
+      var q = '\u201c' + s.q.trim() + '\u201d', filtered = s.section.length + s.region.length > 0;
+      hide(fallback, !!s.q.trim() && res.total > 0);
+      hide(head, !res.total);
+      hide(more, true);
+      hide(facets, !s.q.trim() || (!res.total && !filtered));
+      if (res.mode === 'empty') { say('', true); hide(facets, true); return; }
+      if (res.mode === 'stop') {
+        say('Your search has only very common words. Try a more specific word, such as nomination or Smartcard.', now);
+        return;
+      }
+      var places = [];
+      s.section.concat(s.region).forEach((v) => {
+        meta.sections.concat(meta.regions).forEach((f) => { if (f[0] === v && places.indexOf(f[1]) < 0) places.push(f[1]); });
+      });
+      var scope = filtered ? ' in ' + places.join(', ') : '';
+      var text = res.total ? res.total + (res.total === 1 ? ' result for ' : ' results for ') + q + scope :
+        'No results for ' + q + scope + '. Check the spelling, try fewer or other words' + (filtered ? ', or clear the filters.' : '.');
+      if (res.corrections.length) {
+        var p = el('p', null, 'Showing results for '), a = el('a', null, 'Search instead for ' + s.q);
+        p.appendChild(el('strong', null, res.corrections.map((c) => c.to).join(', ')));
+        p.appendChild(D.createTextNode('. '));
+        a.href = url({ q: s.q, section: s.section, region: s.region, exact: true });
+        a.addEventListener('click', (e) => { e.preventDefault(); go({ q: s.q, section: s.section, region: s.region, exact: true }, true); });
+        p.appendChild(a);
+        note.appendChild(p);
+      }
+      if (res.mode === 'or' && res.total) {
+        note.appendChild(el('p', null, 'No page has all of your words, so these pages have some of them.'));
+      }
+      if (res.concept >= 0) {
+        S.glossary(res.concept).then((g) => {
+          if (last !== res) return;
+          var h = el('h2', null, g.term + ': ' + g.expansion);
+          card.appendChild(h);
+          if (g.description) card.appendChild(el('p', null, g.description));
+          if (g.url !== null && g.url !== undefined) {
+            var a = el('a', null, 'See ' + g.term + ' in the glossary');
+            a.href = href(g.url, g.id);
+            card.appendChild(el('p')).appendChild(a);
+          }
+        });
+      }
+      facetSet('section', 'Section', meta.sections.filter((v) => v[2].length), res.counts.section, s.section);
+      facetSet('region', 'Region', meta.regions, res.counts.region, s.region);
+      return page(res, 10).then(() => say(text, now));
+    }
+    function go(s, push, now) {
+      clearTimeout(timer);
+      var id = ++seq;
+      cur = s;
+      var u = url(s);
+      if (push) W.history.pushState(null, '', u); else W.history.replaceState(null, '', u);
+      if (s.q.trim()) say('Searching\u2026', true);
+      return S.search(s).then((res) => {
+        if (id === seq) return render(res, s, now || push);
+      }, () => {
+        if (id === seq) say('Search could not load its index. Browse the sections below instead.', true);
+        hide(fallback, false);
+      });
+    }
+    S.go = go;
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => { go(current(), false); }, 120);
+    });
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && input.value) { e.preventDefault(); input.value = ''; go(current(), false, true); }
+    });
+    form.addEventListener('submit', (e) => { e.preventDefault(); go(current(), false, true); });
+    more.addEventListener('click', () => { if (last) page(last, 10, true); });
+    W.addEventListener('popstate', () => {
+      var s = state();
+      input.value = s.q;
+      Object.keys(boxes).forEach((k) => { boxes[k].checked = s[k.split(':')[0]].indexOf(k.split(':')[1]) >= 0; });
+      go(s, false, true);
+    });
+    input.value = cur.q;
+    box.className += ' is-live';
+    hide(more, true);
+    hide(head, true);
+    S.ready().then(() => go(cur, false, true), () => {
+      say('Search could not load its index. Browse the sections below instead.', true);
+    });
+  }
+  if (D.readyState === 'loading') D.addEventListener('DOMContentLoaded', ui); else ui();
+})(window);

@@ -1,0 +1,343 @@
+//! Per-page analysis and BM25F scoring. Each (term, page) gets one score,
+//! computed here over four fields (title, description, headings, body) and
+//! quantised to a byte, so the client only adds bytes:
+//!
+//! ```text
+//! wtf   = Σ_f  w_f · tf_f / (1 − b_f + b_f · len_f / avglen_f)
+//! score = idf · wtf · (k1 + 1) / (k1 + wtf),  idf = ln(1 + (N − df + 0.5) / (df + 0.5))
+//! ```
+//!
+//! Long pages are cut into parts at section boundaries; each posting says
+//! which part holds most of the term, so the client loads only that part.
+
+use super::concepts::Concepts;
+use super::tokens::{self, Analyzer, Class};
+use super::{Doc, Input};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+const TITLE: usize = 0;
+const DESCRIPTION: usize = 1;
+const HEADINGS: usize = 2;
+const BODY: usize = 3;
+const WEIGHTS: [f64; 4] = [6.0, 2.0, 3.0, 1.0];
+const B: [f64; 4] = [0.3, 0.3, 0.3, 0.75];
+const K1: f64 = 1.2;
+
+/// Sections are grouped into parts of about this many characters.
+pub(crate) const PART_CHARS: usize = 3000;
+
+/// One page's entry in one term's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Posting {
+    pub(crate) doc: u32,
+    /// The quantised score, 1–255.
+    pub(crate) impact: u8,
+    /// The part of the page that holds the term most often.
+    pub(crate) part: u16,
+}
+
+/// The index, ready to be written.
+pub(crate) struct Built {
+    /// Page number → index into [`Input::docs`] (pages in URL order).
+    pub(crate) order: Vec<usize>,
+    /// Per page number: each part's range of the page's sections.
+    pub(crate) parts: Vec<Vec<Range<usize>>>,
+    /// Every term with its postings, sorted by term.
+    pub(crate) postings: Vec<(String, Vec<Posting>)>,
+    /// Surface words (lower case) with how many pages use them, most used
+    /// first: the typo fallback's vocabulary.
+    pub(crate) vocab: Vec<(String, u32)>,
+}
+
+/// (page, term frequency per field, best part) for one term.
+type RawList = Vec<(u32, [u16; 4], u16)>;
+/// (page, BM25F score, best part) for one term.
+type ScoredList = Vec<(u32, f64, u16)>;
+
+#[derive(Default)]
+struct Acc {
+    tf: [u16; 4],
+    /// Occurrences per part (headings and body).
+    parts: Vec<u16>,
+}
+
+struct Analysed {
+    lens: [u32; 4],
+    terms: Vec<(Arc<str>, [u16; 4], u16)>,
+    surfaces: Vec<Arc<str>>,
+    parts: Vec<Range<usize>>,
+}
+
+/// Splits a page's sections into parts of about [`PART_CHARS`].
+fn split_parts(doc: &Doc<'_>) -> Vec<Range<usize>> {
+    let sections = &doc.rendered.sections;
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (i, s) in sections.iter().enumerate() {
+        let len = s.heading.len() + s.text.len();
+        if i > start && size + len > PART_CHARS {
+            parts.push(start..i);
+            start = i;
+            size = 0;
+        }
+        size += len;
+    }
+    parts.push(start..sections.len());
+    parts
+}
+
+/// A fast, non-cryptographic hasher (FxHash) for the analysis maps: the
+/// keys are our own words, so there is nothing to defend against.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<Fx>;
+type FxMap<K, V> = HashMap<K, V, FxBuild>;
+
+/// One word as written, analysed once per worker: its class, its term and
+/// its lower-case surface form, both interned so a page's maps can key on
+/// the pointer.
+struct Word {
+    class: Class,
+    term: Option<Arc<str>>,
+    surface: Arc<str>,
+}
+
+/// A worker's memory of the words it has analysed.
+#[derive(Default)]
+struct WordCache {
+    words: FxMap<Box<str>, Option<Word>>,
+    interned: FxMap<Box<str>, Arc<str>>,
+}
+
+impl WordCache {
+    fn intern(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.interned.get(s) {
+            return Arc::clone(a);
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.interned.insert(Box::from(s), Arc::clone(&a));
+        a
+    }
+
+    fn word(&mut self, analyzer: &Analyzer, w: &str) -> Option<&Word> {
+        if !self.words.contains_key(w) {
+            let word = analyzer.term(w).map(|(class, term)| {
+                let surface = w.to_lowercase().replace(['\'', '\u{2019}'], "");
+                Word {
+                    class,
+                    term: term.map(|t| self.intern(&t)),
+                    surface: self.intern(&surface),
+                }
+            });
+            self.words.insert(Box::from(w), word);
+        }
+        self.words.get(w).and_then(Option::as_ref)
+    }
+}
+
+fn key(a: &Arc<str>) -> usize {
+    Arc::as_ptr(a).cast::<u8>() as usize
+}
+
+fn analyse(
+    doc: &Doc<'_>,
+    analyzer: &Analyzer,
+    concepts: &Concepts,
+    cache: &mut WordCache,
+) -> Analysed {
+    let parts = split_parts(doc);
+    let many_parts = parts.len() > 1;
+    // Keyed by the interned term's address: (term, counts).
+    let mut acc: FxMap<usize, (Arc<str>, Acc)> = FxMap::default();
+    let mut lens = [0u32; 4];
+    let mut surfaces: FxMap<usize, Arc<str>> = FxMap::default();
+    let concept_keys: Vec<Arc<str>> = concepts.list.iter().map(|c| cache.intern(&c.key)).collect();
+    let mut terms: Vec<Arc<str>> = Vec::new();
+    let mut add = |field: usize, part: usize, text: &str, cache: &mut WordCache| {
+        let norm = if text.is_ascii() {
+            std::borrow::Cow::Borrowed(text)
+        } else {
+            std::borrow::Cow::Owned(tokens::normalize(text))
+        };
+        terms.clear();
+        let mut bump = |term: &Arc<str>| {
+            let (_, a) = acc
+                .entry(key(term))
+                .or_insert_with(|| (Arc::clone(term), Acc::default()));
+            a.tf[field] = a.tf[field].saturating_add(1);
+            if many_parts && field >= HEADINGS {
+                if a.parts.len() <= part {
+                    a.parts.resize(part + 1, 0);
+                }
+                a.parts[part] = a.parts[part].saturating_add(1);
+            }
+        };
+        for (s, e) in tokens::words(&norm) {
+            let Some(w) = cache.word(analyzer, &norm[s..e]) else {
+                continue;
+            };
+            let Some(term) = &w.term else { continue };
+            bump(term);
+            terms.push(Arc::clone(term));
+            if w.class == Class::Word {
+                surfaces
+                    .entry(key(&w.surface))
+                    .or_insert_with(|| Arc::clone(&w.surface));
+            }
+        }
+        lens[field] += terms.len() as u32;
+        let refs: Vec<&str> = terms.iter().map(|t| &**t).collect();
+        for (_, c) in concepts.find(&refs) {
+            bump(&concept_keys[c]);
+        }
+    };
+    add(TITLE, 0, doc.title, cache);
+    add(DESCRIPTION, 0, doc.description, cache);
+    for (p, range) in parts.iter().enumerate() {
+        for s in &doc.rendered.sections[range.clone()] {
+            add(HEADINGS, p, &s.heading, cache);
+            add(BODY, p, &s.text, cache);
+        }
+    }
+    let terms: Vec<(Arc<str>, [u16; 4], u16)> = acc
+        .into_values()
+        .map(|(t, a)| {
+            let best = a
+                .parts
+                .iter()
+                .enumerate()
+                .max_by_key(|&(i, n)| (*n, std::cmp::Reverse(i)))
+                .map_or(0, |(i, _)| i as u16);
+            (t, a.tf, best)
+        })
+        .collect();
+    Analysed {
+        lens,
+        terms,
+        surfaces: surfaces.into_values().collect(),
+        parts,
+    }
+}
+
+/// Analyses every page, in parallel, and scores every (term, page).
+pub(crate) fn build(input: &Input<'_>, analyzer: &Analyzer, concepts: &Concepts) -> Built {
+    let t0 = std::time::Instant::now();
+    let mut order: Vec<usize> = (0..input.docs.len()).collect();
+    order.sort_by(|&a, &b| input.docs[a].url.cmp(input.docs[b].url));
+    let analysed: Vec<Analysed> = order
+        .par_iter()
+        .map_init(WordCache::default, |cache, &i| {
+            analyse(&input.docs[i], analyzer, concepts, cache)
+        })
+        .collect();
+    crate::diagnostics::timing("search: analyse pages", t0);
+    let t0 = std::time::Instant::now();
+    let n = analysed.len().max(1) as f64;
+    let mut avg = [0f64; 4];
+    for a in &analysed {
+        for (f, l) in a.lens.iter().enumerate() {
+            avg[f] += f64::from(*l) / n;
+        }
+    }
+    let mut lists: FxMap<Arc<str>, RawList> = FxMap::default();
+    let mut surface_df: FxMap<Arc<str>, u32> = FxMap::default();
+    let mut lens = Vec::with_capacity(analysed.len());
+    let mut parts = Vec::with_capacity(analysed.len());
+    for (doc, a) in analysed.into_iter().enumerate() {
+        for (term, tf, part) in a.terms {
+            lists.entry(term).or_default().push((doc as u32, tf, part));
+        }
+        for s in a.surfaces {
+            *surface_df.entry(s).or_default() += 1;
+        }
+        lens.push(a.lens);
+        parts.push(a.parts);
+    }
+    crate::diagnostics::timing("search: merge lists", t0);
+    let mut lists: Vec<(Arc<str>, RawList)> = lists.into_iter().collect();
+    lists.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let scored: Vec<(String, ScoredList)> = lists
+        .into_par_iter()
+        .map(|(term, list)| {
+            let df = list.len() as f64;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            let scores = list
+                .into_iter()
+                .map(|(doc, tf, part)| {
+                    let len = &lens[doc as usize];
+                    let mut wtf = 0.0;
+                    for f in 0..4 {
+                        if tf[f] == 0 {
+                            continue;
+                        }
+                        let norm = if avg[f] > 0.0 {
+                            1.0 - B[f] + B[f] * f64::from(len[f]) / avg[f]
+                        } else {
+                            1.0
+                        };
+                        wtf += WEIGHTS[f] * f64::from(tf[f]) / norm.max(0.1);
+                    }
+                    (doc, idf * wtf * (K1 + 1.0) / (K1 + wtf), part)
+                })
+                .collect();
+            (term.to_string(), scores)
+        })
+        .collect();
+    let max = scored
+        .iter()
+        .flat_map(|(_, l)| l.iter().map(|p| p.1))
+        .fold(0f64, f64::max)
+        .max(f64::MIN_POSITIVE);
+    let postings = scored
+        .into_iter()
+        .map(|(term, list)| {
+            let list = list
+                .into_iter()
+                .map(|(doc, s, part)| Posting {
+                    doc,
+                    impact: (s / max * 255.0).round().clamp(1.0, 255.0) as u8,
+                    part,
+                })
+                .collect();
+            (term, list)
+        })
+        .collect();
+    let mut vocab: Vec<(String, u32)> = surface_df
+        .into_iter()
+        .map(|(s, n)| (s.to_string(), n))
+        .collect();
+    vocab.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Built {
+        order,
+        parts,
+        postings,
+        vocab,
+    }
+}

@@ -1,0 +1,365 @@
+//! The search files, each a classic script that hands its data to the
+//! client's registry (`window.pestleSearch`):
+//!
+//! ```text
+//! search/meta.js            pestleSearch.meta({...})          shard table, facets, glossary forms
+//! search/t/<hash>.js        pestleSearch.shard("<hash>", "<base64>")   terms and postings
+//! search/p/<page>[-<part>].js  pestleSearch.page(page, part, {u, t, d, s})  text for snippets
+//! search/v/<c>-<hash>.js    pestleSearch.vocab("<c>", "words ...")      typo fallback
+//! search/g-<hash>.js        pestleSearch.gloss([...])                  glossary card text
+//! ```
+//!
+//! Shard format 1 (base64 of bytes; integers are LEB128 varints): per term,
+//! `shared_prefix_len suffix_len suffix df postings_len postings`, where a
+//! posting is `gap·2 + has_part`, one impact byte, and `part` if flagged.
+//! Terms are front-coded within a shard; a shard holds about
+//! [`SHARD_BYTES`], and a term's list is never split.
+
+use super::concepts::Concepts;
+use super::index::{Built, Posting};
+use super::{DIR, Files, Input};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Target size of a term shard before base64.
+pub(crate) const SHARD_BYTES: usize = 8 * 1024;
+/// Terms on more than this share of pages are marked common in `meta.js`,
+/// so the client can skip their (long) lists when a query has rarer words.
+const COMMON_SHARE: f64 = 0.4;
+/// A section's text is cut to this many characters in a page fragment.
+const SECTION_CHARS: usize = 5000;
+
+fn varint(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// Standard base64 with padding.
+pub(crate) fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ABC[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// FNV-1a, 64 bits: a content hash that is the same on every platform and
+/// Rust version, for file names.
+pub(crate) fn content_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:010x}", h >> 24)
+}
+
+fn encode_postings(list: &[Posting]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(list.len() * 3);
+    let mut prev = 0u32;
+    for p in list {
+        let gap = u64::from(p.doc - prev);
+        prev = p.doc;
+        varint(&mut out, gap * 2 + u64::from(p.part > 0));
+        out.push(p.impact);
+        if p.part > 0 {
+            varint(&mut out, u64::from(p.part));
+        }
+    }
+    out
+}
+
+fn shared_prefix(a: &str, b: &str) -> usize {
+    let mut n = 0;
+    for ((i, x), y) in a.char_indices().zip(b.chars()) {
+        if x != y {
+            return i;
+        }
+        n = i + x.len_utf8();
+    }
+    n
+}
+
+/// Cuts the sorted postings into shards: (first term, bytes).
+fn shards(postings: &[(String, Vec<Posting>)]) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut current: Option<(String, Vec<u8>, String)> = None;
+    for (term, list) in postings {
+        let body = encode_postings(list);
+        if let Some((_, bytes, _)) = &current {
+            if bytes.len() + body.len() + term.len() > SHARD_BYTES {
+                if let Some((first, bytes, _)) = current.take() {
+                    out.push((first, bytes));
+                }
+            }
+        }
+        let (_, bytes, prev) =
+            current.get_or_insert_with(|| (term.clone(), Vec::new(), String::new()));
+        let shared = shared_prefix(prev, term);
+        varint(bytes, shared as u64);
+        varint(bytes, (term.len() - shared) as u64);
+        bytes.extend_from_slice(&term.as_bytes()[shared..]);
+        varint(bytes, list.len() as u64);
+        varint(bytes, body.len() as u64);
+        bytes.extend_from_slice(&body);
+        *prev = term.clone();
+    }
+    if let Some((first, bytes, _)) = current {
+        out.push((first, bytes));
+    }
+    out
+}
+
+fn script(call: &str, args: &[Value]) -> String {
+    let args: Vec<String> = args.iter().map(Value::to_string).collect();
+    format!("pestleSearch.{call}({});\n", args.join(","))
+}
+
+/// Collapses runs of spaces and cuts long text at a word boundary.
+fn tidy(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max + 8));
+    for line in text.lines() {
+        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if line.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&line);
+        if out.len() > max {
+            let mut cut = max;
+            while !out.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let cut = out[..cut].rfind(' ').unwrap_or(cut);
+            out.truncate(cut);
+            break;
+        }
+    }
+    out
+}
+
+/// Every search file.
+pub(crate) fn files(input: &Input<'_>, built: &Built, concepts: &Concepts) -> Files {
+    let mut files: BTreeMap<String, Arc<str>> = BTreeMap::new();
+    let mut put = |path: String, text: String| {
+        files.insert(format!("{DIR}/{path}"), Arc::from(text));
+    };
+
+    // Term shards, named by content.
+    let mut table = Vec::new();
+    for (first, bytes) in shards(&built.postings) {
+        let name = content_hash(&bytes);
+        put(
+            format!("t/{name}.js"),
+            script("shard", &[json!(name), json!(base64(&bytes))]),
+        );
+        table.push(json!([first, name]));
+    }
+    let n = built.order.len();
+    let common: BTreeMap<&str, usize> = built
+        .postings
+        .iter()
+        .filter(|(_, l)| n >= 20 && l.len() as f64 > COMMON_SHARE * n as f64)
+        .map(|(t, l)| (t.as_str(), l.len()))
+        .collect();
+
+    // Page fragments, one per part.
+    for (doc, &i) in built.order.iter().enumerate() {
+        let d = &input.docs[i];
+        for (k, range) in built.parts[doc].iter().enumerate() {
+            let sections: Vec<Value> = d.rendered.sections[range.clone()]
+                .iter()
+                .map(|s| json!([s.id, s.heading, tidy(&s.text, SECTION_CHARS)]))
+                .collect();
+            let mut data = json!({
+                "u": d.url.trim_start_matches('/'),
+                "t": d.title,
+                "s": sections,
+            });
+            if k == 0 && !d.description.is_empty() {
+                data["d"] = json!(d.description);
+            }
+            let name = if k == 0 {
+                format!("p/{doc}.js")
+            } else {
+                format!("p/{doc}-{k}.js")
+            };
+            put(name, script("page", &[json!(doc), json!(k), data]));
+        }
+    }
+
+    // Vocabulary by first character, most used words first.
+    let mut vocab: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for (word, _) in &built.vocab {
+        let len = word.chars().count();
+        if !(3..=30).contains(&len) {
+            continue;
+        }
+        let first = word.chars().next().unwrap_or('_');
+        let key = if first.is_ascii_alphanumeric() {
+            first.to_string()
+        } else {
+            "_".to_string()
+        };
+        vocab.entry(key).or_default().push(word);
+    }
+    let mut vocab_names = serde_json::Map::new();
+    for (key, words) in vocab {
+        let text = script("vocab", &[json!(key), json!(words.join(" "))]);
+        let name = format!("{key}-{}", content_hash(text.as_bytes()));
+        put(format!("v/{name}.js"), text);
+        vocab_names.insert(key, json!(name));
+    }
+
+    // Glossary: forms in meta, descriptions in their own file.
+    let glossary: Vec<Value> = concepts
+        .list
+        .iter()
+        .map(|c| {
+            let e = &input.glossary[c.entry];
+            let forms: Vec<String> = c.forms.iter().map(|f| f.join(" ")).collect();
+            json!([e.term, e.expansion, e.id, c.key, forms])
+        })
+        .collect();
+    let gloss_text = script(
+        "gloss",
+        &[json!(
+            concepts
+                .list
+                .iter()
+                .map(|c| input.glossary[c.entry].description.as_str())
+                .collect::<Vec<_>>()
+        )],
+    );
+    let gloss_name = format!("g-{}", content_hash(gloss_text.as_bytes()));
+    if !concepts.list.is_empty() {
+        put(format!("{gloss_name}.js"), gloss_text);
+    }
+
+    // Facets: each section as ranges of page numbers (pages are in URL
+    // order, so a section's pages are one range); regions as page lists.
+    let mut sections: Vec<Value> = Vec::new();
+    for (k, f) in input.sections.iter().enumerate() {
+        let mut ranges: Vec<[usize; 2]> = Vec::new();
+        for (doc, &i) in built.order.iter().enumerate() {
+            if input.docs[i].section == Some(k) {
+                match ranges.last_mut() {
+                    Some(r) if r[1] == doc => r[1] = doc + 1,
+                    _ => ranges.push([doc, doc + 1]),
+                }
+            }
+        }
+        sections.push(json!([f.slug, f.title, ranges]));
+    }
+    let regions: Vec<Value> = input
+        .regions
+        .iter()
+        .enumerate()
+        .map(|(bit, f)| {
+            let mut prev = 0usize;
+            let gaps: Vec<usize> = built
+                .order
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| input.docs[**i].regions & (1 << bit) != 0)
+                .map(|(doc, _)| {
+                    let g = doc - prev;
+                    prev = doc;
+                    g
+                })
+                .collect();
+            json!([f.slug, f.title, gaps])
+        })
+        .collect();
+
+    let meta = json!({
+        "version": 1,
+        "pages": n,
+        "shards": table,
+        "common": common,
+        "sections": sections,
+        "regions": regions,
+        "glossary": glossary,
+        "glossaryUrl": input.glossary_url.as_deref().map(|u| u.trim_start_matches('/')),
+        "glossaryFile": gloss_name,
+        "vocab": vocab_names,
+    });
+    put("meta.js".into(), script("meta", &[meta]));
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_base64_like_the_standard() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foob"), "Zm9vYg==");
+        assert_eq!(base64(&[0xff, 0xfe, 0x00]), "//4A");
+    }
+
+    #[test]
+    fn shards_before_a_change_keep_their_bytes_and_names() {
+        let p = |doc| Posting {
+            doc,
+            impact: 9,
+            part: 0,
+        };
+        let mut postings: Vec<(String, Vec<Posting>)> = (0..3000)
+            .map(|i| (format!("term{i:05}"), vec![p(i % 7), p(7 + i % 5)]))
+            .collect();
+        let before = shards(&postings);
+        assert!(before.len() > 2);
+        postings[2999].1.push(p(99));
+        let after = shards(&postings);
+        assert_eq!(before[0], after[0]);
+        assert_eq!(content_hash(&before[0].1), content_hash(&after[0].1));
+        assert_ne!(before.last(), after.last());
+    }
+
+    #[test]
+    fn front_codes_terms_and_never_splits_a_list() {
+        let p = |doc| Posting {
+            doc,
+            impact: 9,
+            part: 0,
+        };
+        let long: Vec<Posting> = (0..5000).map(p).collect();
+        let postings = vec![
+            ("care".to_string(), vec![p(1), p(5)]),
+            ("cared".to_string(), long),
+            ("carer".to_string(), vec![p(2)]),
+        ];
+        let s = shards(&postings);
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[0].0, "care");
+        // care: prefix 0, suffix 4, "care", df 2, 4 bytes: (1·2, 9), (4·2, 9)
+        assert_eq!(s[0].1, [0, 4, b'c', b'a', b'r', b'e', 2, 4, 2, 9, 8, 9]);
+    }
+}
