@@ -19,8 +19,11 @@ const LIVE_TAG: &str = "<script src=\"/__pestle/live.js\" defer></script>";
 pub(crate) struct LiveState {
     /// Goes up by one on every rebuild.
     pub(crate) generation: u64,
-    /// JSON for the last event: `{"changed": [...]}`.
-    pub(crate) last_changed: String,
+    /// The files each recent rebuild changed, by generation (the last 64),
+    /// so a page that was busy still hears of every change it missed.
+    pub(crate) changes: std::collections::VecDeque<(u64, Vec<String>)>,
+    /// The generation of the newest change no longer remembered.
+    pub(crate) forgotten: u64,
     /// JSON list of the current errors, when the last rebuild failed.
     pub(crate) errors: Option<String>,
     /// Set when the server is stopping.
@@ -42,6 +45,40 @@ impl Shared {
             s.generation += 1;
         }
         self.wake.notify_all();
+    }
+
+    /// Publishes a good rebuild that changed `files`.
+    pub(crate) fn publish_changes(&self, files: Vec<String>) {
+        self.publish(|s| {
+            s.errors = None;
+            let generation = s.generation + 1;
+            s.changes.push_back((generation, files));
+            while s.changes.len() > 64 {
+                if let Some((g, _)) = s.changes.pop_front() {
+                    s.forgotten = g;
+                }
+            }
+        });
+    }
+}
+
+impl LiveState {
+    /// Every file changed after generation `seen`, as the reload event's
+    /// JSON; `"*"` when some of those changes are no longer remembered.
+    fn changed_since(&self, seen: u64) -> String {
+        let mut files: Vec<&str> = if self.forgotten > seen {
+            vec!["*"]
+        } else {
+            Vec::new()
+        };
+        for (g, list) in &self.changes {
+            if *g > seen {
+                files.extend(list.iter().map(String::as_str));
+            }
+        }
+        files.sort_unstable();
+        files.dedup();
+        serde_json::json!({ "changed": files }).to_string()
     }
 }
 
@@ -307,10 +344,14 @@ fn stream_events(shared: &Arc<Shared>, req: Request) {
         let message = if timeout.timed_out() {
             ": ping\n\n".to_string()
         } else {
+            let seen_before = seen;
             seen = state.generation;
             match &state.errors {
                 Some(e) => format!("event: errors\ndata: {e}\n\n"),
-                None => format!("event: reload\ndata: {}\n\n", state.last_changed),
+                None => format!(
+                    "event: reload\ndata: {}\n\n",
+                    state.changed_since(seen_before)
+                ),
             }
         };
         drop(state);

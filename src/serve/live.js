@@ -83,7 +83,7 @@
     var data = JSON.parse(e.data);
     var css = data.changed.every(function (p) { return /\.css$/.test(p); });
     if (css) { swapCss(); return; }
-    if (data.changed.indexOf(here) !== -1) refresh();
+    if (data.changed.indexOf(here) !== -1 || data.changed.indexOf("*") !== -1) refresh();
   });
   events.addEventListener("errors", function (e) { overlay(JSON.parse(e.data)); });
   events.addEventListener("ok", clearOverlay);

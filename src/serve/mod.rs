@@ -99,6 +99,13 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
         let json = errors_json(&mut printer, &first.diagnostics);
         shared.publish(|s| s.errors = Some(json));
     }
+    // Ctrl-C is caught before the address is announced, so a stop that
+    // follows at once still cleans up.
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = Arc::clone(&stop);
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
     let server = Arc::new(server);
     let workers = http::spawn_workers(&server, &shared, 8);
     let is_loopback = addr.ip().is_loopback();
@@ -114,11 +121,6 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
     }
     if opts.open {
         open_browser(&base_url);
-    }
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = Arc::clone(&stop);
-        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
     }
     let theme_dirs: Vec<PathBuf> = vec![opts.root.join("themes")];
     let watch = watch::Watch::start(&opts.root, &theme_dirs)?;
@@ -157,11 +159,17 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
                     " (whole site checked)"
                 }
             );
-            let changed = serde_json::json!({ "changed": outcome.changed }).to_string();
-            shared.publish(|s| {
-                s.errors = None;
-                s.last_changed = changed;
-            });
+            shared.publish_changes(outcome.changed);
+        }
+        // The page is served; now the search index catches up.
+        if session.has_pending() {
+            match session.complete() {
+                Ok(done) if !done.changed.is_empty() && !done.failed() => {
+                    shared.publish_changes(done.changed);
+                }
+                Ok(_) => {}
+                Err(e) => eprintln!("error: {e}"),
+            }
         }
     }
     shared.publish(|s| s.stopping = true);

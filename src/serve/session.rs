@@ -49,6 +49,8 @@ pub(crate) struct Session {
     site: Option<Site>,
     /// Output path → fingerprint of what is on disk.
     prints: HashMap<String, u64>,
+    /// Set when a fast rebuild left the search index behind.
+    search_pending: bool,
 }
 
 impl Session {
@@ -63,6 +65,7 @@ impl Session {
             },
             site: None,
             prints: HashMap::new(),
+            search_pending: false,
         }
     }
 
@@ -200,14 +203,39 @@ impl Session {
         );
         site.tree.pages[i].text_hash = hash;
         site.rendered[i] = rendered;
-        let mut mine: Vec<String> = site
+        let mine: Vec<String> = site
             .outputs
             .iter()
             .filter(|(_, o)| matches!(o, Origin::Page(p) | Origin::Paginated(p, _) if *p == i))
             .map(|(path, _)| path.clone())
             .collect();
-        // Search: the index follows the page's new text (added with issue 6).
-        mine.extend(crate::site::refresh_search(site));
+        let (changed, errors) = write_outputs(site, &self.out_dir, &mine, &mut self.prints)?;
+        // The search index follows the page's new text, in a second step
+        // (see `complete`), so the page itself is served at once.
+        self.search_pending = true;
+        Ok(Some(Outcome {
+            changed,
+            diagnostics: errors,
+            fast: true,
+            ..Outcome::default()
+        }))
+    }
+
+    /// True when a fast rebuild left the search index to bring up to date.
+    pub(crate) fn has_pending(&self) -> bool {
+        self.search_pending
+    }
+
+    /// Brings the search index up to date after fast rebuilds: rebuilds it
+    /// from the pages in memory, writes the files that changed and removes
+    /// the ones that are gone.
+    pub(crate) fn complete(&mut self) -> Result<Outcome, Fatal> {
+        let started = Instant::now();
+        self.search_pending = false;
+        let Some(site) = self.site.as_mut() else {
+            return Ok(Outcome::default());
+        };
+        let mine = crate::site::refresh_search(site);
         let (mut changed, errors) = write_outputs(site, &self.out_dir, &mine, &mut self.prints)?;
         let gone: Vec<String> = self
             .prints
@@ -223,12 +251,13 @@ impl Session {
             }
             changed.push(path);
         }
-        Ok(Some(Outcome {
+        changed.sort();
+        Ok(Outcome {
             changed,
             diagnostics: errors,
-            fast: true,
+            elapsed: started.elapsed(),
             ..Outcome::default()
-        }))
+        })
     }
 
     /// Reassembles the site and rewrites what changed.
@@ -267,6 +296,7 @@ impl Session {
         }
         changed.sort();
         self.site = Some(site);
+        self.search_pending = false;
         Ok(Outcome {
             changed,
             diagnostics: diags,
@@ -630,6 +660,9 @@ mod tests {
             let outcome = session.rebuild(dirty).unwrap_or_else(|e| panic!("{e}"));
             assert!(!outcome.failed(), "step {step}: {:?}", outcome.diagnostics);
             scoped += usize::from(outcome.scoped);
+            if session.has_pending() {
+                session.complete().unwrap_or_else(|e| panic!("{e}"));
+            }
             let clean = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
             let report = crate::build(&BuildOptions {
                 output: Some(clean.path().join("site")),
@@ -668,15 +701,20 @@ mod tests {
             outcome.fast,
             "a body-only edit takes the one-page fast path"
         );
-        // The page, and the search index that holds its text (issue 6).
-        assert_eq!(outcome.changed[0], "s/p1/index.html");
+        // The page first; the search index that holds its text follows.
+        assert_eq!(outcome.changed, vec!["s/p1/index.html".to_string()]);
+        assert!(session.has_pending());
+        let then = session.complete().unwrap_or_else(|e| panic!("{e}"));
         assert!(
-            outcome.changed[1..]
-                .iter()
-                .all(|p| p.starts_with("search/")),
-            "{:?}",
-            outcome.changed
+            !then.changed.is_empty(),
+            "the page's new text reaches the index"
         );
+        assert!(
+            then.changed.iter().all(|p| p.starts_with("search/")),
+            "{:?}",
+            then.changed
+        );
+        assert!(!session.has_pending());
     }
 
     #[test]

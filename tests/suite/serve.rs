@@ -277,16 +277,18 @@ fn rebuilds_on_edit_add_delete_and_rename_and_tells_the_page() {
     );
     wait_for(&srv.addr, "/guide/a/", "Second version of A.");
     let data = next_event(&rx, "reload");
-    // A body edit rewrites only its page, and the search index that holds
-    // its text (issue 6).
+    // A body edit rewrites only its page at once; the search index that
+    // holds its text follows in a second event (issue 6).
+    assert_eq!(data, r#"{"changed":["guide/a/index.html"]}"#, "{data}");
+    let data = next_event(&rx, "reload");
     let changed: serde_json::Value = serde_json::from_str(&data).expect("JSON");
     let changed = changed["changed"].as_array().expect("changed");
-    assert_eq!(changed[0], "guide/a/index.html", "{data}");
     assert!(
-        changed[1..]
-            .iter()
-            .all(|p| p.as_str().is_some_and(|p| p.starts_with("search/"))),
-        "a body edit rewrites only its page and the search index: {data}"
+        !changed.is_empty()
+            && changed
+                .iter()
+                .all(|p| p.as_str().is_some_and(|p| p.starts_with("search/"))),
+        "then only the search index: {data}"
     );
     s.write(
         "content/guide/a.md",
