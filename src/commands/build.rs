@@ -71,7 +71,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
     };
     report.output = output_rel;
     let output_abs = output::check_output_dir(root, &output_path)?;
-    let (site, mut diags) = site::assemble(opts)?;
+    let mut cache = site::Cache {
+        defer_search: true,
+        ..site::Cache::default()
+    };
+    let (site, mut diags) = site::assemble_cached(opts, &mut cache)?;
     let Some(site) = site else {
         return Ok(finish(report, diags, started));
     };
@@ -80,32 +84,66 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
     let Some(templates) = &site.templates else {
         return Ok(finish(report, diags, started));
     };
+    let t = Instant::now();
     let staging = Staging::new(&output_abs)?;
     let failures = std::sync::Mutex::new(Vec::new());
     let jobs: Vec<(&String, &site::Origin)> = site.outputs.iter().collect();
-    let results: Vec<Result<(), Fatal>> = jobs
-        .par_iter()
-        .map(
-            |(path, origin)| match emit(&model, templates, path, origin) {
-                Ok(Emitted::Text(text)) => staging.write(path, text.as_bytes()),
-                Ok(Emitted::Bytes(bytes)) => staging.write(path, bytes),
-                Ok(Emitted::Copy(from)) => fs::copy(&from, &staging.dir().join(path)),
-                Ok(Emitted::Nothing) => Ok(()),
-                Err(d) => {
-                    failures.lock().map(|mut f| f.push(d)).ok();
-                    Ok(())
-                }
-            },
-        )
-        .collect();
-    for r in results {
-        r?;
-    }
+    staging.make_folders(site.outputs.keys().map(String::as_str))?;
+    let write_pages = || -> Result<(), Fatal> {
+        let results: Vec<Result<(), Fatal>> = jobs
+            .par_iter()
+            .map(
+                |(path, origin)| match emit(&model, templates, path, origin) {
+                    Ok(Emitted::Text(text)) => staging.write_in_place(path, text.as_bytes()),
+                    Ok(Emitted::Bytes(bytes)) => staging.write_in_place(path, bytes),
+                    Ok(Emitted::Copy(from)) => fs::copy(&from, &staging.dir().join(path)),
+                    Ok(Emitted::Nothing) => Ok(()),
+                    Err(d) => {
+                        failures.lock().map(|mut f| f.push(d)).ok();
+                        Ok(())
+                    }
+                },
+            )
+            .collect();
+        results.into_iter().collect()
+    };
+    // The search index is built while the pages are rendered and written.
+    let write_search = || -> Result<(), Fatal> {
+        if !site.search_pending {
+            return Ok(());
+        }
+        let t = Instant::now();
+        let files = site.search_files();
+        crate::diagnostics::timing("search index", t);
+        for path in files.keys() {
+            if site.outputs.contains_key(path) {
+                let d = Diagnostic::error(
+                    "url-conflict",
+                    PathBuf::from("content").join(path),
+                    crate::diagnostics::Position::File,
+                    format!("this would write output/{path}, which the search index writes"),
+                )
+                .with_hint("move the file out of search/");
+                failures.lock().map(|mut f| f.push(d)).ok();
+            }
+        }
+        staging.make_folders(files.keys().map(String::as_str))?;
+        files
+            .par_iter()
+            .map(|(path, text)| staging.write_in_place(path, text.as_bytes()))
+            .collect()
+    };
+    let (pages, search) = rayon::join(write_pages, write_search);
+    pages?;
+    search?;
+    crate::diagnostics::timing("render and write", t);
     diags.extend(failures.into_inner().unwrap_or_default());
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Ok(finish(report, diags, started));
     }
+    let t = Instant::now();
     staging.commit()?;
+    crate::diagnostics::timing("replace the output folder", t);
     Ok(finish(report, diags, started))
 }
 

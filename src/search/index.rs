@@ -27,7 +27,7 @@ const B: [f64; 4] = [0.3, 0.3, 0.3, 0.75];
 const K1: f64 = 1.2;
 
 /// Sections are grouped into parts of about this many characters.
-pub(crate) const PART_CHARS: usize = 3000;
+pub(crate) const PART_CHARS: usize = 12000;
 
 /// One page's entry in one term's list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

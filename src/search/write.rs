@@ -18,6 +18,7 @@
 use super::concepts::Concepts;
 use super::index::{Built, Posting};
 use super::{DIR, Files, Input};
+use rayon::prelude::*;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -140,14 +141,18 @@ fn script(call: &str, args: &[Value]) -> String {
 fn tidy(text: &str, max: usize) -> String {
     let mut out = String::with_capacity(text.len().min(max + 8));
     for line in text.lines() {
-        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
-        if line.is_empty() {
+        let mut words = line.split_whitespace();
+        let Some(first) = words.next() else {
             continue;
-        }
+        };
         if !out.is_empty() {
             out.push('\n');
         }
-        out.push_str(&line);
+        out.push_str(first);
+        for w in words {
+            out.push(' ');
+            out.push_str(w);
+        }
         if out.len() > max {
             let mut cut = max;
             while !out.is_char_boundary(cut) {
@@ -186,29 +191,37 @@ pub(crate) fn files(input: &Input<'_>, built: &Built, concepts: &Concepts) -> Fi
         .map(|(t, l)| (t.as_str(), l.len()))
         .collect();
 
-    // Page fragments, one per part.
-    for (doc, &i) in built.order.iter().enumerate() {
-        let d = &input.docs[i];
-        for (k, range) in built.parts[doc].iter().enumerate() {
-            let sections: Vec<Value> = d.rendered.sections[range.clone()]
-                .iter()
-                .map(|s| json!([s.id, s.heading, tidy(&s.text, SECTION_CHARS)]))
-                .collect();
-            let mut data = json!({
-                "u": d.url.trim_start_matches('/'),
-                "t": d.title,
-                "s": sections,
-            });
-            if k == 0 && !d.description.is_empty() {
-                data["d"] = json!(d.description);
-            }
-            let name = if k == 0 {
-                format!("p/{doc}.js")
-            } else {
-                format!("p/{doc}-{k}.js")
-            };
-            put(name, script("page", &[json!(doc), json!(k), data]));
-        }
+    // Page fragments, one per part, made in parallel.
+    let fragments: Vec<(String, String)> = built
+        .order
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(doc, &i)| {
+            let d = &input.docs[i];
+            built.parts[doc].iter().enumerate().map(move |(k, range)| {
+                let sections: Vec<Value> = d.rendered.sections[range.clone()]
+                    .iter()
+                    .map(|s| json!([s.id, s.heading, tidy(&s.text, SECTION_CHARS)]))
+                    .collect();
+                let mut data = json!({
+                    "u": d.url.trim_start_matches('/'),
+                    "t": d.title,
+                    "s": sections,
+                });
+                if k == 0 && !d.description.is_empty() {
+                    data["d"] = json!(d.description);
+                }
+                let name = if k == 0 {
+                    format!("p/{doc}.js")
+                } else {
+                    format!("p/{doc}-{k}.js")
+                };
+                (name, script("page", &[json!(doc), json!(k), data]))
+            })
+        })
+        .collect();
+    for (name, text) in fragments {
+        put(name, text);
     }
 
     // Vocabulary by first character, most used words first.

@@ -66,6 +66,9 @@ pub(crate) struct Site {
     pub(crate) templates: Option<Templates>,
     /// Everything a link can point at, for re-rendering one page's Markdown.
     pub(crate) index: LinkIndex,
+    /// True when the search index files are still to be made
+    /// ([`Site::search_files`]) rather than listed in `outputs`.
+    pub(crate) search_pending: bool,
 }
 
 impl Site {
@@ -92,6 +95,16 @@ impl Site {
             tree_order: self.tree_order.clone(),
             fingerprinting: false,
         }
+    }
+
+    /// Builds the search index files: (output path, text).
+    pub(crate) fn search_files(&self) -> search::Files {
+        search::build(&search::input(
+            &self.tree,
+            &self.rendered,
+            &self.taxonomies,
+            &self.glossary,
+        ))
     }
 
     /// Regular pages, sections (the home page included) and listing pages.
@@ -145,6 +158,9 @@ pub(crate) struct Cache {
     /// Keep rendered Markdown for the next assembly (serve); a one-off build
     /// frees it instead.
     pub(crate) keep: bool,
+    /// Leave the search index for the caller to build (`build` writes it
+    /// while the pages are being written).
+    pub(crate) defer_search: bool,
     /// Files changed since the last assembly, as paths under the site root
     /// (`content/a.md`); `None` means "assume everything changed".
     pub(crate) dirty: Option<HashSet<PathBuf>>,
@@ -329,6 +345,7 @@ pub(crate) fn assemble_cached(
         check_templates(&tree, t, &taxonomies, &mut diags);
     }
     let mut outputs: BTreeMap<String, Origin> = BTreeMap::new();
+    let mut search_pending = false;
     let mut claim = |path: String,
                      origin: Origin,
                      diags: &mut Vec<Diagnostic>,
@@ -435,22 +452,28 @@ pub(crate) fn assemble_cached(
             (Path::new("themes"), Position::File),
         );
         // Search: the index files, built from every page's rendered text.
-        let t = std::time::Instant::now();
-        let files = search::build(&search::input(
-            &tree,
-            &rendered_pages,
-            &taxonomies,
-            &glossary,
-        ));
-        for (path, text) in files {
-            claim(
-                path,
-                Origin::SearchFile(text),
-                &mut diags,
-                (Path::new("themes"), Position::File),
-            );
+        // A one-off build makes them later, alongside the pages (see
+        // `Site::search_pending`); serve and check need them now.
+        if cache.defer_search {
+            search_pending = true;
+        } else {
+            let t = std::time::Instant::now();
+            let files = search::build(&search::input(
+                &tree,
+                &rendered_pages,
+                &taxonomies,
+                &glossary,
+            ));
+            for (path, text) in files {
+                claim(
+                    path,
+                    Origin::SearchFile(text),
+                    &mut diags,
+                    (Path::new("themes"), Position::File),
+                );
+            }
+            crate::diagnostics::timing("search index", t);
         }
-        crate::diagnostics::timing("search index", t);
     }
     for special in ["404.html", "sitemap.xml", output::MARKER] {
         claim(
@@ -516,6 +539,7 @@ pub(crate) fn assemble_cached(
         drafts: opts.drafts,
         templates: None,
         index,
+        search_pending,
     };
     let functions = TermPages::new(&site.model());
     templates.register_function("term_pages", functions);
