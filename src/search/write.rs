@@ -132,6 +132,17 @@ fn shards(postings: &[(String, Vec<Posting>)]) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// A page fragment, with its keys in the order a JSON object of them
+/// always had (sorted), so the files stay as they were.
+#[derive(serde::Serialize)]
+struct Fragment<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    d: Option<&'a str>,
+    s: Vec<(&'a str, &'a str, String)>,
+    t: &'a str,
+    u: &'a str,
+}
+
 fn script(call: &str, args: &[Value]) -> String {
     let args: Vec<String> = args.iter().map(Value::to_string).collect();
     format!("pestleSearch.{call}({});\n", args.join(","))
@@ -199,24 +210,29 @@ pub(crate) fn files(input: &Input<'_>, built: &Built, concepts: &Concepts) -> Fi
         .flat_map_iter(|(doc, &i)| {
             let d = &input.docs[i];
             built.parts[doc].iter().enumerate().map(move |(k, range)| {
-                let sections: Vec<Value> = d.rendered.sections[range.clone()]
-                    .iter()
-                    .map(|s| json!([s.id, s.heading, tidy(&s.text, SECTION_CHARS)]))
-                    .collect();
-                let mut data = json!({
-                    "u": d.url.trim_start_matches('/'),
-                    "t": d.title,
-                    "s": sections,
-                });
-                if k == 0 && !d.description.is_empty() {
-                    data["d"] = json!(d.description);
-                }
+                // Serialised straight from borrowed data: no JSON tree per page.
+                let data = Fragment {
+                    d: (k == 0 && !d.description.is_empty()).then_some(d.description),
+                    s: d.rendered.sections[range.clone()]
+                        .iter()
+                        .map(|s| {
+                            (
+                                s.id.as_str(),
+                                s.heading.as_str(),
+                                tidy(&s.text, SECTION_CHARS),
+                            )
+                        })
+                        .collect(),
+                    t: d.title,
+                    u: d.url.trim_start_matches('/'),
+                };
                 let name = if k == 0 {
                     format!("p/{doc}.js")
                 } else {
                     format!("p/{doc}-{k}.js")
                 };
-                (name, script("page", &[json!(doc), json!(k), data]))
+                let json = serde_json::to_string(&data).unwrap_or_default();
+                (name, format!("pestleSearch.page({doc},{k},{json});\n"))
             })
         })
         .collect();
