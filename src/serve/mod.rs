@@ -14,6 +14,10 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 
+/// How long the site must be left alone before the search index, which
+/// covers every page, is brought up to date after a change.
+const SEARCH_QUIET: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// What `pestle serve` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -86,7 +90,11 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
     build_opts.base_url = Some(base_url.clone());
     let mut session = Session::new(build_opts, out_dir.to_path_buf());
     let mut printer = Printer::new(&opts.root, opts.color);
-    let first = session.rebuild(None)?;
+    let mut first = session.rebuild(None)?;
+    if session.has_pending() && !first.failed() {
+        let done = session.complete()?;
+        first.diagnostics.extend(done.diagnostics);
+    }
     for d in &first.diagnostics {
         eprintln!("{}", printer.format(d));
     }
@@ -125,7 +133,25 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
     let theme_dirs: Vec<PathBuf> = vec![opts.root.join("themes")];
     let watch = watch::Watch::start(&opts.root, &theme_dirs)?;
     let stopping = || stop.load(Ordering::SeqCst);
-    while let Some(batch) = watch.next_batch(&stopping) {
+    loop {
+        // While the search index waits to catch up, wake after a quiet
+        // spell to do it; otherwise wait for the next change.
+        let batch = if session.has_pending() {
+            watch.next_batch_or_idle(&stopping, SEARCH_QUIET)
+        } else {
+            watch.next_batch(&stopping)
+        };
+        let Some(batch) = batch else { break };
+        if batch.is_empty() {
+            match session.complete() {
+                Ok(done) if !done.changed.is_empty() && !done.failed() => {
+                    shared.publish_changes(done.changed);
+                }
+                Ok(_) => {}
+                Err(e) => eprintln!("error: {e}"),
+            }
+            continue;
+        }
         let Some(dirty) = session.relevant_changes(batch) else {
             continue;
         };
@@ -160,16 +186,6 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
                 }
             );
             shared.publish_changes(outcome.changed);
-        }
-        // The page is served; now the search index catches up.
-        if session.has_pending() {
-            match session.complete() {
-                Ok(done) if !done.changed.is_empty() && !done.failed() => {
-                    shared.publish_changes(done.changed);
-                }
-                Ok(_) => {}
-                Err(e) => eprintln!("error: {e}"),
-            }
         }
     }
     shared.publish(|s| s.stopping = true);

@@ -61,6 +61,7 @@ impl Session {
             out_dir,
             cache: Cache {
                 keep: true,
+                defer_search: true,
                 ..Cache::default()
             },
             site: None,
@@ -264,12 +265,23 @@ impl Session {
     fn full(&mut self, dirty: Option<HashSet<PathBuf>>) -> Result<Outcome, Fatal> {
         self.cache.dirty = dirty;
         let (site, diags) = site::assemble_cached(&self.opts, &mut self.cache)?;
-        let Some(site) = site else {
+        let Some(mut site) = site else {
             return Ok(Outcome {
                 diagnostics: diags,
                 ..Outcome::default()
             });
         };
+        // The search index is rebuilt later (see `complete`); until then the
+        // old index files stay in place and listed.
+        if site.search_pending {
+            if let Some(old) = &self.site {
+                for (path, origin) in &old.outputs {
+                    if matches!(origin, Origin::SearchFile(_)) && !site.outputs.contains_key(path) {
+                        site.outputs.insert(path.clone(), origin.clone());
+                    }
+                }
+            }
+        }
         let scope = self.site.as_ref().and_then(|old| affected(old, &site));
         let scoped = scope.is_some();
         let paths: Vec<String> = match scope {
@@ -295,8 +307,8 @@ impl Session {
             changed.push(path);
         }
         changed.sort();
+        self.search_pending = site.search_pending;
         self.site = Some(site);
-        self.search_pending = false;
         Ok(Outcome {
             changed,
             diagnostics: diags,

@@ -79,6 +79,45 @@ impl Watch {
         })
     }
 
+    /// Like [`Watch::next_batch`], but gives up after `idle` without a change
+    /// and returns an empty batch.
+    pub(crate) fn next_batch_or_idle(
+        &self,
+        stop: &dyn Fn() -> bool,
+        idle: Duration,
+    ) -> Option<HashSet<PathBuf>> {
+        let started = Instant::now();
+        loop {
+            if stop() {
+                return None;
+            }
+            let left = idle.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                return Some(HashSet::new());
+            }
+            match self.rx.recv_timeout(left.min(Duration::from_millis(200))) {
+                Ok(p) => return Some(self.gather(p)),
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+    }
+
+    /// The rest of a burst of events that began with `first`.
+    fn gather(&self, first: PathBuf) -> HashSet<PathBuf> {
+        let mut batch = HashSet::from([first]);
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(1) {
+            match self.rx.recv_timeout(Duration::from_millis(15)) {
+                Ok(p) => {
+                    batch.insert(p);
+                }
+                Err(_) => break,
+            }
+        }
+        batch
+    }
+
     /// Waits for changes and returns them as one batch: events until 15 ms
     /// pass without one (at most 1 s). Editors that save through a temporary
     /// file and a rename, and git checkouts, send their events well within
@@ -95,17 +134,7 @@ impl Watch {
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
         };
-        let mut batch = HashSet::from([first]);
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(1) {
-            match self.rx.recv_timeout(Duration::from_millis(15)) {
-                Ok(p) => {
-                    batch.insert(p);
-                }
-                Err(_) => break,
-            }
-        }
-        Some(batch)
+        Some(self.gather(first))
     }
 }
 

@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// A file of the output: where it comes from.
+#[derive(Clone)]
 pub(crate) enum Origin {
     Page(usize),
     /// Page n (from 2) of the paginated section.
@@ -551,13 +552,15 @@ pub(crate) fn assemble_cached(
 /// place (serve's one-page fast path): swaps the site's search outputs for
 /// the new ones and returns their paths.
 pub(crate) fn refresh_search(site: &mut Site) -> Vec<String> {
-    if !site
-        .outputs
-        .values()
-        .any(|o| matches!(o, Origin::SearchFile(_)))
+    if !site.search_pending
+        && !site
+            .outputs
+            .values()
+            .any(|o| matches!(o, Origin::SearchFile(_)))
     {
         return Vec::new();
     }
+    site.search_pending = false;
     site.outputs
         .retain(|_, o| !matches!(o, Origin::SearchFile(_)));
     let files = search::build(&search::input(
