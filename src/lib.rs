@@ -17,10 +17,16 @@
 //! 6. `render::context` builds each page's template context and the theme
 //!    renders it, in parallel.
 //! 7. `search` builds the static search index from each page's rendered
-//!    text: term shards, page fragments and `meta.js`, all classic scripts.
-//! 8. `output` writes pages, redirects for aliases, the sitemap, the 404
-//!    page and static files to a staging folder that replaces the output
+//!    text: term shards, page fragments and `meta.js`, all classic scripts,
+//!    while the pages are being written.
+//! 8. `output` writes pages, redirects for aliases, the sitemap, feeds, the
+//!    404 page and static files to a staging folder that replaces the output
 //!    folder only when the whole build succeeded.
+//!
+//! `site` holds the assembled site between those steps; `commands::build`
+//! writes it, `check` renders it in memory and adds content governance and
+//! link checks, and `serve` keeps it in memory, rebuilding only what a
+//! change touched.
 //!
 //! Problems in content are [`diagnostics::Diagnostic`]s, collected across the
 //! whole build and printed together; the command decides the exit code.
