@@ -238,20 +238,12 @@ impl Session {
         };
         let mine = crate::site::refresh_search(site);
         let (mut changed, errors) = write_outputs(site, &self.out_dir, &mine, &mut self.prints)?;
-        let gone: Vec<String> = self
-            .prints
-            .keys()
-            .filter(|p| p.starts_with("search/") && !site.outputs.contains_key(*p))
-            .cloned()
-            .collect();
-        for path in gone {
-            self.prints.remove(&path);
-            let full = self.out_dir.join(&path);
-            if full.is_file() {
-                std::fs::remove_file(&full).map_err(|e| Fatal::io("remove", &full, &e))?;
-            }
-            changed.push(path);
-        }
+        changed.extend(remove_gone(
+            site,
+            &self.out_dir,
+            &mut self.prints,
+            "search/",
+        )?);
         changed.sort();
         Ok(Outcome {
             changed,
@@ -291,21 +283,7 @@ impl Session {
         let (mut changed, errors) = write_outputs(&site, &self.out_dir, &paths, &mut self.prints)?;
         let mut diags = diags;
         diags.extend(errors);
-        let gone: Vec<String> = self
-            .prints
-            .keys()
-            .filter(|p| !site.outputs.contains_key(*p))
-            .cloned()
-            .collect();
-        for path in gone {
-            self.prints.remove(&path);
-            let full = self.out_dir.join(&path);
-            if full.is_file() {
-                std::fs::remove_file(&full).map_err(|e| Fatal::io("remove", &full, &e))?;
-                remove_empty_parents(&self.out_dir, &full);
-            }
-            changed.push(path);
-        }
+        changed.extend(remove_gone(&site, &self.out_dir, &mut self.prints, "")?);
         changed.sort();
         self.search_pending = site.search_pending;
         self.site = Some(site);
@@ -440,6 +418,30 @@ fn affected(old: &Site, new: &Site) -> Option<HashSet<String>> {
         }
     }
     Some(out)
+}
+
+/// Removes the written files (under `prefix`) that the site no longer has;
+/// returns their paths.
+fn remove_gone(
+    site: &Site,
+    out_dir: &Path,
+    prints: &mut HashMap<String, u64>,
+    prefix: &str,
+) -> Result<Vec<String>, Fatal> {
+    let gone: Vec<String> = prints
+        .keys()
+        .filter(|p| p.starts_with(prefix) && !site.outputs.contains_key(*p))
+        .cloned()
+        .collect();
+    for path in &gone {
+        prints.remove(path);
+        let full = out_dir.join(path);
+        if full.is_file() {
+            std::fs::remove_file(&full).map_err(|e| Fatal::io("remove", &full, &e))?;
+            remove_empty_parents(out_dir, &full);
+        }
+    }
+    Ok(gone)
 }
 
 /// Removes the folders above `file` (inside `top`) that are now empty.
