@@ -6,6 +6,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const HERE = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -142,3 +143,22 @@ export const PAGES = {
   notFound: '/no-such-page/',
   search: '/search/?q=smartcard',
 };
+
+/**
+ * For the tests of one file (or `describe` block): serves the built site and
+ * opens Chromium before them, closes both after. `set` receives
+ * `{ server, browser, page }` once they are ready.
+ */
+export function useSite(set) {
+  let server;
+  let b;
+  before(async () => {
+    server = await serve(siteDir());
+    b = await browser(server.origin);
+    set({ server, browser: b, page: await b.page() });
+  });
+  after(async () => {
+    await b?.close();
+    await server?.close();
+  });
+}

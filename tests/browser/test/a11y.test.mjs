@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { after, before, describe, test } from 'node:test';
-import { PAGES, browser, serve, siteDir } from '../lib/site.mjs';
+import { describe, test } from 'node:test';
+import { PAGES, useSite } from '../lib/site.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -15,16 +15,7 @@ const WIDTHS = [1280, 375];
 let server;
 let b;
 let page;
-
-before(async () => {
-  server = await serve(siteDir());
-  b = await browser(server.origin);
-  page = await b.page();
-});
-after(async () => {
-  await b?.close();
-  await server?.close();
-});
+useSite((s) => ({ server, browser: b, page } = s));
 
 async function open(path, width, height = 800) {
   await page.setViewportSize({ width, height });

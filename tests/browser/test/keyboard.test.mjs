@@ -1,22 +1,13 @@
 // Keyboard-only use: from the top of a page, Tab reaches the skip link first,
 // then the search box, then the section menu, in the order they are shown.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { PAGES, browser, serve, siteDir } from '../lib/site.mjs';
+import { test } from 'node:test';
+import { PAGES, useSite } from '../lib/site.mjs';
 
 let server;
 let b;
 let page;
-
-before(async () => {
-  server = await serve(siteDir());
-  b = await browser(server.origin);
-  page = await b.page();
-});
-after(async () => {
-  await b?.close();
-  await server?.close();
-});
+useSite((s) => ({ server, browser: b, page } = s));
 
 /** Describes the focused element: what it is and where it sits. */
 const focused = () => page.evaluate(async () => {

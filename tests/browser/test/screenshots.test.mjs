@@ -4,24 +4,15 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { HERE, PAGES, browser, serve, siteDir } from '../lib/site.mjs';
+import { before, test } from 'node:test';
+import { HERE, PAGES, useSite } from '../lib/site.mjs';
 
 const SHOTS = path.resolve(process.env.SHOTS_DIR || path.join(HERE, 'shots'));
 let server;
 let b;
 let page;
-
-before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  server = await serve(siteDir());
-  b = await browser(server.origin);
-  page = await b.page();
-});
-after(async () => {
-  await b?.close();
-  await server?.close();
-});
+before(() => fs.mkdirSync(SHOTS, { recursive: true }));
+useSite((s) => ({ server, browser: b, page } = s));
 
 for (const name of ['home', 'guidance']) {
   for (const [label, width, height] of [['phone', 375, 812], ['desktop', 1280, 800]]) {

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { REPO, browser, serve, siteDir } from '../lib/site.mjs';
+import { REPO, useSite } from '../lib/site.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -46,15 +46,7 @@ describe('search over http', () => {
   let server;
   let b;
   let page;
-  before(async () => {
-    server = await serve(siteDir());
-    b = await browser(server.origin);
-    page = await b.page();
-  });
-  after(async () => {
-    await b?.close();
-    await server?.close();
-  });
+  useSite((s) => ({ server, browser: b, page } = s));
 
   test('a query in the URL shows results, a glossary card and a count in the status line', async () => {
     await page.goto(`${server.origin}/search/?q=SCR`);
