@@ -90,6 +90,9 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
     build_opts.base_url = Some(base_url.clone());
     let mut session = Session::new(build_opts, out_dir.to_path_buf());
     let mut printer = Printer::new(&opts.root, opts.color);
+    // Watch before the first build, so no save is missed between them.
+    let theme_dirs: Vec<PathBuf> = vec![opts.root.join("themes")];
+    let watch = watch::Watch::start(&opts.root, &theme_dirs)?;
     let mut first = session.rebuild(None)?;
     if session.has_pending() && !first.failed() {
         let done = session.complete()?;
@@ -130,8 +133,6 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
     if opts.open {
         open_browser(&base_url);
     }
-    let theme_dirs: Vec<PathBuf> = vec![opts.root.join("themes")];
-    let watch = watch::Watch::start(&opts.root, &theme_dirs)?;
     let stopping = || stop.load(Ordering::SeqCst);
     loop {
         // While the search index waits to catch up, wake after a quiet
