@@ -101,6 +101,14 @@ pub(crate) fn build_taxonomies(
                     if !tax.terms[pos].pages.contains(&i) {
                         tax.terms[pos].pages.push(i);
                     }
+                } else if let Some(pos) = tax
+                    .find(value)
+                    .and_then(|t| tax.terms.iter().position(|x| x.slug == t.slug))
+                {
+                    // An open taxonomy's listed terms give their titles.
+                    if !tax.terms[pos].pages.contains(&i) {
+                        tax.terms[pos].pages.push(i);
+                    }
                 } else {
                     let slug = slugify(value);
                     if slug.is_empty() {
@@ -136,11 +144,14 @@ pub(crate) fn build_taxonomies(
             }
         }
         if !tc.closed {
-            let mut terms: Vec<Term> = open.into_values().collect();
+            // Listed terms that no page uses have nothing to list.
+            tax.terms.retain(|t| !t.pages.is_empty());
+            let mut terms: Vec<Term> = std::mem::take(&mut tax.terms);
+            terms.extend(open.into_values());
             terms.sort_by(|a, b| {
                 (a.title.to_lowercase(), &a.slug).cmp(&(b.title.to_lowercase(), &b.slug))
             });
-            tax.terms.extend(terms);
+            tax.terms = terms;
         }
         for term in &mut tax.terms {
             term.pages.sort_by_cached_key(|&i| {

@@ -309,3 +309,25 @@ fn open_taxonomy_terms_are_case_insensitive_and_unknown_closed_terms_fail() {
         ],
     );
 }
+
+#[test]
+fn open_taxonomy_terms_listed_in_site_yaml_take_their_titles() {
+    let s = Site::new(&[
+        (
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\ntaxonomies:\n  - name: tags\n    title: Topics\n    terms:\n      - { slug: cpe, title: Community Pharmacy England }\n      - { slug: unused, title: Never used }\n",
+        ),
+        ("content/_index.md", &page("title: Home", "")),
+        ("content/a.md", &page("title: A\ntags: [cpe, eps]", "")),
+        ("content/b.md", &page("title: B\ntags: [CPE]", "")),
+    ]);
+    s.build_ok();
+    let index = s.read("tags/index.html");
+    assert!(index.contains("Community Pharmacy England"), "{index}");
+    assert!(!index.contains("Never used"), "{index}");
+    let term = s.read("tags/cpe/index.html");
+    assert!(term.contains("Community Pharmacy England"));
+    assert!(term.contains(">A<") && term.contains(">B<"), "{term}");
+    assert!(!s.exists("tags/unused/index.html"));
+    assert!(s.exists("tags/eps/index.html"));
+}
