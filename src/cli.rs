@@ -65,6 +65,11 @@ pub enum Command {
         /// Also check links to other websites (cached for a day).
         #[arg(long)]
         external: bool,
+        /// With --external, also visit links to this machine and private
+        /// networks (refused by default, so a pull request cannot aim the
+        /// check at the CI machine's own services).
+        #[arg(long, requires = "external")]
+        allow_private: bool,
     },
     /// Create a new site in DIR with a sample section and page.
     New {
@@ -98,7 +103,10 @@ fn fatal(e: &Fatal) -> ExitCode {
     } else {
         "error"
     };
-    eprintln!("{label}: {e}");
+    eprintln!(
+        "{label}: {}",
+        crate::diagnostics::terminal_safe(&e.to_string())
+    );
     ExitCode::from(2)
 }
 
@@ -175,10 +183,12 @@ pub fn main() -> ExitCode {
             format,
             strict,
             external,
+            allow_private,
         } => {
             let opts = commands::check::CheckOptions {
                 strict,
                 external,
+                allow_private,
                 ..commands::check::CheckOptions::new(&root)
             };
             let report = match commands::check::check(&opts) {

@@ -216,6 +216,42 @@ pub fn parse(text: &str, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Con
         ],
         Some(list) => taxonomies(list, path, keys.value_pos("taxonomies"), diags),
     };
+    let check = {
+        let c = raw.check.unwrap_or_default();
+        let mut bounded = |value: Option<u64>, default: u64, max: u64, name: &str| {
+            let v = value.unwrap_or(default);
+            if v > max {
+                diags.push(
+                    Diagnostic::error(
+                        "bad-config",
+                        path,
+                        keys.value_pos("check"),
+                        format!("check.{name} is {v}; the most it can be is {max}"),
+                    )
+                    .with_hint(format!("write a number from 0 to {max}")),
+                );
+            }
+            v.min(max)
+        };
+        CheckConfig {
+            external_cache_hours: bounded(
+                c.external_cache_hours,
+                24,
+                24 * 365,
+                "external_cache_hours",
+            ),
+            external_timeout_seconds: bounded(
+                c.external_timeout_seconds,
+                10,
+                60,
+                "external_timeout_seconds",
+            )
+            .max(1),
+            external_retries: bounded(c.external_retries.map(u64::from), 1, 5, "external_retries")
+                as u32,
+            ignore: c.ignore,
+        }
+    };
     if diags.len() > before {
         return None;
     }
@@ -232,15 +268,7 @@ pub fn parse(text: &str, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Con
         news_section: raw.news_section.unwrap_or_else(|| "news".into()),
         latest_news: raw.latest_news.unwrap_or(3),
         news_per_page: raw.news_per_page.unwrap_or(10).max(1),
-        check: {
-            let c = raw.check.unwrap_or_default();
-            CheckConfig {
-                ignore: c.ignore,
-                external_cache_hours: c.external_cache_hours.unwrap_or(24),
-                external_timeout_seconds: c.external_timeout_seconds.unwrap_or(10).max(1),
-                external_retries: c.external_retries.unwrap_or(1),
-            }
-        },
+        check,
         extra: raw
             .extra
             .unwrap_or(serde_json::Value::Object(Default::default())),
@@ -303,7 +331,10 @@ fn taxonomies(
         let mut terms: Vec<(String, String)> = Vec::new();
         for term in t.terms {
             let slug = term.slug.trim().to_string();
-            if slug.is_empty() || crate::content::slugify(&slug) != slug {
+            if slug.is_empty()
+                || crate::content::slugify(&slug) != slug
+                || crate::content::slug::bad_segment(&slug).is_some()
+            {
                 diags.push(
                     Diagnostic::error(
                         "bad-config",

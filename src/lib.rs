@@ -37,6 +37,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostics;
 pub mod glossary;
+pub(crate) mod hash;
 
 pub(crate) mod check;
 pub(crate) mod content;

@@ -43,6 +43,67 @@ impl KeyMap {
     }
 }
 
+/// The most `[`/`{` nesting a YAML document may have. The YAML parser takes
+/// quadratic time on deep flow nesting (100,000 brackets: over a minute).
+pub(crate) const MAX_FLOW_DEPTH: usize = 32;
+/// The largest YAML document pestle parses (front matter, site.yaml,
+/// glossary.yaml); real ones are a few kilobytes.
+pub(crate) const MAX_YAML_BYTES: usize = 1024 * 1024;
+
+/// Refuses YAML too large or too deeply nested to parse quickly, before
+/// the parser sees it.
+fn check_limits(yaml: &str, base: usize, path: &Path) -> Result<(), Diagnostic> {
+    if yaml.len() > MAX_YAML_BYTES {
+        return Err(Diagnostic::error(
+            "bad-yaml",
+            path,
+            Position::Offset(base),
+            format!(
+                "these settings are {} KiB; pestle reads up to {} KiB of YAML",
+                yaml.len() / 1024,
+                MAX_YAML_BYTES / 1024
+            ),
+        )
+        .with_hint("move long text into the page body, below the front matter"));
+    }
+    let bytes = yaml.as_bytes();
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(b'"') if b == b'\\' => i += 1,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None => match b {
+                b'"' | b'\'' if i == 0 || !bytes[i - 1].is_ascii_alphanumeric() => quote = Some(b),
+                b'#' if i == 0 || bytes[i - 1].is_ascii_whitespace() => {
+                    while i < bytes.len() && bytes[i] != b'\n' {
+                        i += 1;
+                    }
+                }
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Err(Diagnostic::error(
+                            "bad-yaml",
+                            path,
+                            Position::Offset(base + i),
+                            format!("lists or maps are nested more than {MAX_FLOW_DEPTH} levels deep here"),
+                        )
+                        .with_hint("write the value more simply; check for stray [ or { characters"));
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
 /// Parses `yaml` (found at byte `base` of the file `path`) into `T`.
 ///
 /// Unknown top-level keys are reported with a suggestion from `allowed`;
@@ -57,6 +118,10 @@ pub(crate) fn parse<T: DeserializeOwned>(
     diags: &mut Vec<Diagnostic>,
 ) -> (Option<T>, KeyMap) {
     let keymap = scan_keys(yaml, base);
+    if let Err(d) = check_limits(yaml, base, path) {
+        diags.push(d);
+        return (None, keymap);
+    }
     let value: serde_yaml::Value = match serde_yaml::from_str(yaml) {
         Ok(v) => v,
         Err(e) => {
@@ -128,6 +193,10 @@ pub(crate) fn parse_any<T: DeserializeOwned>(
     path: &Path,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<T> {
+    if let Err(d) = check_limits(yaml, 0, path) {
+        diags.push(d);
+        return None;
+    }
     match serde_yaml::from_str::<T>(yaml) {
         Ok(t) => Some(t),
         Err(e) => {

@@ -9,6 +9,7 @@ use crate::config::CheckConfig;
 use crate::diagnostics::{Diagnostic, Position};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -50,6 +51,90 @@ fn host_of(url: &str) -> String {
                 .to_ascii_lowercase()
         })
         .unwrap_or_default()
+}
+
+/// True for addresses a link checker run in CI must not reach unless asked:
+/// loopback, private networks, link-local (cloud metadata services live at
+/// 169.254.169.254), unique-local, unspecified, multicast and broadcast.
+pub(crate) fn is_private(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || v4.is_documentation()
+                || o[0] == 0
+                // 100.64.0.0/10, carrier-grade NAT
+                || (o[0] == 100 && (o[1] & 0xc0) == 64)
+                // 198.18.0.0/15, benchmarking
+                || (o[0] == 198 && (o[1] & 0xfe) == 18)
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_private(IpAddr::V4(v4));
+            }
+            let seg = v6.segments();
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (seg[0] & 0xfe00) == 0xfc00
+                || (seg[0] & 0xffc0) == 0xfe80
+        }
+    }
+}
+
+/// Resolves host names for ureq, dropping private addresses unless they
+/// are allowed, so neither a link nor a DNS answer can aim the checker at
+/// the machine it runs on or its network.
+struct PublicOnly {
+    allow_private: bool,
+}
+
+impl ureq::Resolver for PublicOnly {
+    fn resolve(&self, netloc: &str) -> std::io::Result<Vec<SocketAddr>> {
+        let all: Vec<SocketAddr> = netloc.to_socket_addrs()?.collect();
+        if self.allow_private {
+            return Ok(all);
+        }
+        let public: Vec<SocketAddr> = all.into_iter().filter(|a| !is_private(a.ip())).collect();
+        if public.is_empty() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                PRIVATE_REFUSAL,
+            ));
+        }
+        Ok(public)
+    }
+}
+
+const PRIVATE_REFUSAL: &str = "it is on this machine or a private network, which `pestle check --external` does not visit unless given --allow-private";
+
+/// Why a link is not checked at all, if it is not.
+fn refusal(url: &str, allow_private: bool) -> Option<String> {
+    let lower = url.to_ascii_lowercase();
+    if !lower.starts_with("http://") && !lower.starts_with("https://") {
+        return Some("only http and https links are checked".into());
+    }
+    if allow_private {
+        return None;
+    }
+    let host = host_of(url);
+    let host = host.rsplit_once('@').map_or(host.as_str(), |(_, h)| h);
+    let bare = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(rest),
+        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+    };
+    if bare == "localhost" || bare.ends_with(".localhost") {
+        return Some(PRIVATE_REFUSAL.into());
+    }
+    match bare.parse::<IpAddr>() {
+        Ok(ip) if is_private(ip) => Some(PRIVATE_REFUSAL.into()),
+        _ => None,
+    }
 }
 
 fn check_one(agent: &ureq::Agent, url: &str, retries: u32) -> Outcome {
@@ -97,15 +182,27 @@ pub(crate) fn check(
     root: &Path,
     urls: &BTreeMap<String, PathBuf>,
     config: &CheckConfig,
+    allow_private: bool,
 ) -> Vec<Diagnostic> {
-    let cache_path = root.join(CACHE_FILE);
-    let mut cache: Cache = std::fs::read_to_string(&cache_path)
-        .ok()
+    let mut out = Vec::new();
+    let mut cache: Cache = read_cache(root)
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default();
     let fresh_after = now().saturating_sub(config.external_cache_hours * 3600);
     let mut todo: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for url in urls.keys() {
+    for (url, file) in urls {
+        if let Some(why) = refusal(url, allow_private) {
+            out.push(
+                Diagnostic::warning(
+                    "external-link",
+                    file,
+                    Position::File,
+                    format!("`{url}` was not checked: {why}"),
+                )
+                .with_hint("link to a public address, or run the check with --allow-private"),
+            );
+            continue;
+        }
         let cached = cache.links.get(url).filter(|(at, _)| *at >= fresh_after);
         if cached.is_none() {
             todo.entry(host_of(url)).or_default().push(url);
@@ -114,6 +211,7 @@ pub(crate) fn check(
     let agent = ureq::AgentBuilder::new()
         .timeout(Duration::from_secs(config.external_timeout_seconds))
         .redirects(0)
+        .resolver(PublicOnly { allow_private })
         .user_agent(concat!(
             "pestle/",
             env!("CARGO_PKG_VERSION"),
@@ -141,8 +239,10 @@ pub(crate) fn check(
     for (url, outcome) in results {
         cache.links.insert(url, (stamp, outcome));
     }
-    let mut out = Vec::new();
     for (url, file) in urls {
+        if refusal(url, allow_private).is_some() {
+            continue;
+        }
         let Some((_, outcome)) = cache.links.get(url) else {
             continue;
         };
@@ -178,11 +278,52 @@ pub(crate) fn check(
     cache
         .links
         .retain(|_, (_, o)| !matches!(o, Outcome::Unreachable { .. }));
-    if let Some(parent) = cache_path.parent() {
-        let _ = std::fs::create_dir_all(parent);
-    }
     if let Ok(text) = serde_json::to_string_pretty(&cache) {
-        let _ = std::fs::write(&cache_path, text);
+        if let Err(why) = write_cache(root, &text) {
+            out.push(
+                Diagnostic::warning("external-link", CACHE_FILE, Position::File, why)
+                    .with_hint("remove the link and let pestle make the folder"),
+            );
+        }
     }
     out
+}
+
+/// The cache folder under the site root, if it is a real folder (not a
+/// link, which a pull request could aim at any file).
+fn cache_dir(root: &Path) -> Option<PathBuf> {
+    let dir = root.join(CACHE_FILE).parent()?.to_path_buf();
+    std::fs::symlink_metadata(&dir)
+        .ok()
+        .filter(|m| m.is_dir())
+        .map(|_| dir)
+}
+
+/// The cache's text, read without following a link.
+fn read_cache(root: &Path) -> Option<String> {
+    cache_dir(root)?;
+    let bytes = crate::fs::read_regular(&root.join(CACHE_FILE)).ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+/// Writes the cache through a temporary file and a rename, so a link in
+/// its place is replaced, never followed.
+fn write_cache(root: &Path, text: &str) -> Result<(), String> {
+    let path = root.join(CACHE_FILE);
+    let Some(dir) = path.parent() else {
+        return Ok(());
+    };
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            return Err(format!(
+                "{} is not a folder (a link?), so the link results were not saved",
+                dir.strip_prefix(root).unwrap_or(dir).display()
+            ));
+        }
+        Err(_) => {
+            std::fs::create_dir(dir).map_err(|e| format!("cannot create the cache folder: {e}"))?
+        }
+    }
+    crate::fs::write_atomic(&path, text.as_bytes()).map_err(|e| e.to_string())
 }

@@ -96,7 +96,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
                 |(path, origin)| match emit(&model, templates, path, origin) {
                     Ok(Emitted::Text(text)) => staging.write_in_place(path, text.as_bytes()),
                     Ok(Emitted::Bytes(bytes)) => staging.write_in_place(path, bytes),
-                    Ok(Emitted::Copy(from)) => fs::copy(&from, &staging.dir().join(path)),
+                    Ok(Emitted::Copy(from)) => fs::copy_regular(&from, &staging.dir().join(path)),
                     Ok(Emitted::Nothing) => Ok(()),
                     Err(d) => {
                         failures.lock().map(|mut f| f.push(d)).ok();
@@ -142,7 +142,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
         return Ok(finish(report, diags, started));
     }
     let t = Instant::now();
-    staging.commit()?;
+    if let Some(note) = staging.commit()? {
+        diags.push(Diagnostic::warning(
+            "old-output-left",
+            &report.output,
+            crate::diagnostics::Position::File,
+            note,
+        ));
+    }
     crate::diagnostics::timing("replace the output folder", t);
     Ok(finish(report, diags, started))
 }

@@ -18,6 +18,8 @@ pub struct CheckOptions {
     pub strict: bool,
     /// Also checks links to other sites.
     pub external: bool,
+    /// Lets the external check visit loopback and private addresses.
+    pub allow_private: bool,
     /// The date reviews are due against (default: today, or `PESTLE_TODAY`).
     pub today: Option<Date>,
 }
@@ -29,6 +31,7 @@ impl CheckOptions {
             root: root.into(),
             strict: false,
             external: false,
+            allow_private: false,
             today: None,
         }
     }
@@ -72,9 +75,9 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, Fatal> {
                             scan: html::scan(&text),
                         })),
                         Emitted::Copy(from) => {
-                            Ok(std::fs::read_to_string(&from).ok().map(|text| HtmlFile {
+                            Ok(crate::fs::read_regular(&from).ok().map(|bytes| HtmlFile {
                                 path: path.clone(),
-                                scan: html::scan(&text),
+                                scan: html::scan(&String::from_utf8_lossy(&bytes)),
                             }))
                         }
                         Emitted::Bytes(b) => Ok(Some(HtmlFile {
@@ -100,6 +103,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, Fatal> {
                     &opts.root,
                     &external,
                     &site.config.check,
+                    opts.allow_private,
                 ));
             }
         }

@@ -233,7 +233,7 @@ pub(crate) fn parse_file(
     }
     let slug = raw.slug.map(|s| s.trim().to_string());
     if let Some(s) = &slug {
-        if s.is_empty() || s.starts_with('.') || s.contains(['/', '\\', '?', '#', ' ']) {
+        if super::slug::bad_segment(s).is_some() || s.contains(['?', '#', ' ']) {
             v.error(
                 "bad-slug",
                 v.keys.value_pos("slug"),
@@ -332,7 +332,7 @@ fn normalise_alias(a: &str) -> Option<String> {
         return None;
     }
     let segs: Vec<&str> = a.split('/').filter(|s| !s.is_empty()).collect();
-    if segs.is_empty() || segs.iter().any(|s| *s == "." || *s == "..") {
+    if segs.is_empty() || segs.iter().any(|s| super::slug::bad_segment(s).is_some()) {
         return None;
     }
     let joined = segs.join("/");

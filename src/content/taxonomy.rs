@@ -114,6 +114,23 @@ pub(crate) fn build_taxonomies(
                     if slug.is_empty() {
                         continue;
                     }
+                    if let Some(why) = super::slug::bad_segment(&slug) {
+                        diags.push(
+                            Diagnostic::error(
+                                "bad-term",
+                                &page.file,
+                                page.meta.keys.value_pos(&tc.name),
+                                format!(
+                                    "`{}` cannot be a {} term: its address part `{}` cannot be used: {why}",
+                                    value.escape_debug(),
+                                    tc.name,
+                                    slug.escape_debug()
+                                ),
+                            )
+                            .with_hint("use words, like `smartcards` or `nominations`"),
+                        );
+                        continue;
+                    }
                     let term = open.entry(slug.clone()).or_insert_with(|| Term {
                         url: format!("{url}{slug}/"),
                         slug: slug.clone(),

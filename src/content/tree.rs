@@ -150,7 +150,28 @@ pub(crate) fn build_tree(
     let page_urls: Vec<String> = (0..pages.len()).map(|i| urls.page_url(i)).collect();
     let dir_urls = std::mem::take(&mut urls.memo);
     for (i, url) in page_urls.into_iter().enumerate() {
-        pages[i].url = url;
+        let bad = super::slug::bad_url_segments(&url);
+        if bad.is_empty() {
+            pages[i].url = url;
+            continue;
+        }
+        for (seg, why) in bad {
+            diags.push(
+                Diagnostic::error(
+                    "bad-file-name",
+                    &pages[i].file,
+                    Position::File,
+                    format!(
+                        "this page's address {} would have the part `{}`, which cannot be used: {why}",
+                        url.escape_debug(),
+                        seg.escape_debug()
+                    ),
+                )
+                .with_hint("rename the file or folder using letters, digits and hyphens, or set `slug:` in the front matter"),
+            );
+        }
+        // A stand-in that cannot collide, so later phases carry on safely.
+        pages[i].url = format!("/invalid-name-{i}/");
     }
 
     // Parents: the nearest section in an enclosing folder.
@@ -210,10 +231,12 @@ pub(crate) fn build_tree(
         pages[i].ancestors = chain;
     }
 
-    // Two files must not claim one URL.
+    // Two files must not claim one URL, even one that differs only in case.
     let mut by_url: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
     for i in 0..pages.len() {
-        if let Some(&other) = by_url.get(&pages[i].url) {
+        let key = super::slug::conflict_key(&pages[i].url);
+        if let Some(&other) = by_key.get(&key) {
             diags.push(
                 Diagnostic::error(
                     "url-conflict",
@@ -228,6 +251,7 @@ pub(crate) fn build_tree(
                 .with_hint("give one of them a different `slug:` or file name"),
             );
         } else {
+            by_key.insert(key, i);
             by_url.insert(pages[i].url.clone(), i);
         }
     }

@@ -10,7 +10,7 @@ mod print;
 mod suggest;
 
 pub(crate) use position::LineIndex;
-pub use print::{Format, Printer};
+pub use print::{Format, Printer, terminal_safe};
 pub(crate) use suggest::did_you_mean;
 
 use std::path::{Path, PathBuf};

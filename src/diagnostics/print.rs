@@ -6,6 +6,28 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// Text from the site made safe for a terminal or a CI log: control
+/// characters (escape sequences, carriage returns, newlines that could start
+/// a `::error` workflow command on a line of its own) and the Unicode
+/// direction overrides that can make text read differently from what it
+/// is are written as visible `\u{..}` escapes.
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if bad(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Prints diagnostics, resolving byte offsets to line:column by reading each
 /// file once.
 pub struct Printer {
@@ -55,9 +77,11 @@ impl Printer {
     }
 
     fn layout(&mut self, d: &Diagnostic, severity_first: bool) -> String {
+        let path = d.path.display().to_string();
+        let path = terminal_safe(&path);
         let place = match self.line_col(d) {
-            Some((l, c)) => format!("{}:{l}:{c}", d.path.display()),
-            None => d.path.display().to_string(),
+            Some((l, c)) => format!("{path}:{l}:{c}"),
+            None => path.to_string(),
         };
         let (on, off) = match (self.color, d.severity) {
             (false, _) => ("", ""),
@@ -65,14 +89,15 @@ impl Printer {
             (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[0m"),
         };
         let label = format!("{on}{}{off}", d.severity.label());
+        let message = terminal_safe(&d.message);
         let mut out = if severity_first {
-            format!("{label}: {place}: {} [{}]", d.message, d.code)
+            format!("{label}: {place}: {message} [{}]", d.code)
         } else {
-            format!("{place}: {label}: {} [{}]", d.message, d.code)
+            format!("{place}: {label}: {message} [{}]", d.code)
         };
         if let Some(hint) = &d.hint {
             out.push_str("\n  help: ");
-            out.push_str(hint);
+            out.push_str(&terminal_safe(hint));
         }
         out
     }
@@ -143,17 +168,17 @@ impl Printer {
     pub fn github(&mut self, d: &Diagnostic) -> String {
         let mut props = vec![format!(
             "file={}",
-            gh_prop(&d.path.to_string_lossy().replace('\\', "/"))
+            gh_prop(&terminal_safe(&d.path.to_string_lossy()))
         )];
         if let Some((l, c)) = self.line_col(d) {
             props.push(format!("line={l}"));
             props.push(format!("col={c}"));
         }
         props.push(format!("title={}", gh_prop(d.code)));
-        let mut msg = d.message.clone();
+        let mut msg = terminal_safe(&d.message).into_owned();
         if let Some(h) = &d.hint {
             msg.push('\n');
-            msg.push_str(h);
+            msg.push_str(&terminal_safe(h));
         }
         format!(
             "::{} {}::{}",

@@ -34,6 +34,9 @@ pub(crate) fn github_slug(text: &str) -> String {
 #[derive(Default)]
 pub(crate) struct IdSet {
     used: HashSet<String>,
+    /// For each base id, the next number to try, so a page with thousands
+    /// of equal headings takes linear time, not quadratic.
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl IdSet {
@@ -49,9 +52,9 @@ impl IdSet {
             base = "section".into();
         }
         let mut id = base.clone();
-        let mut n = 0;
+        let n = self.next.entry(base.clone()).or_insert(0);
         while self.used.contains(&id) {
-            n += 1;
+            *n += 1;
             id = format!("{base}-{n}");
         }
         self.used.insert(id.clone());

@@ -319,7 +319,7 @@ pub(crate) fn render(
     }
     out.html.reserve(body.len() + body.len() / 2);
     html::push_html(&mut out.html, events.into_iter());
-    out.html_hash = crate::site::hash_of(out.html.as_str());
+    out.html_hash = crate::hash::hash_of(out.html.as_str());
     out.toc = headings::nest(flat_toc);
     out.ids = ids.into_set();
     out

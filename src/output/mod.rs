@@ -20,7 +20,9 @@ pub(crate) const MARKER_TEXT: &str =
 pub(crate) fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Fatal> {
     let abs = absolute(output)?;
     let root = fs::canonicalize(root)?;
-    let content = root.join("content");
+    // Where content/ really is, if it is a link.
+    let content =
+        std::fs::canonicalize(root.join("content")).unwrap_or_else(|_| root.join("content"));
     let refuse = |why: &str| {
         Err(Fatal::new(format!(
             "refusing to write the site to {}: {why}; choose another folder with --output",
@@ -38,8 +40,10 @@ pub(crate) fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Fa
             return refuse(&format!("it is inside {protected}/"));
         }
     }
-    if abs.is_file() {
-        return refuse("it is a file");
+    match std::fs::metadata(&abs) {
+        Ok(m) if m.is_file() => return refuse("it is a file"),
+        Ok(m) if !m.is_dir() => return refuse("it is not a folder (a device, pipe or socket)"),
+        _ => {}
     }
     if abs.is_dir() && !abs.join(MARKER).is_file() {
         let empty = std::fs::read_dir(&abs)
@@ -109,6 +113,7 @@ impl Staging {
         let name = target
             .file_name()
             .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+        sweep_stale(parent, &name);
         let dir = parent.join(format!(".{name}.pestle-tmp-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
@@ -158,12 +163,17 @@ impl Staging {
 
     /// Writes a file whose folder [`Staging::make_folders`] already made.
     pub(crate) fn write_in_place(&self, rel: &str, bytes: &[u8]) -> Result<(), Fatal> {
-        let full = self.dir.join(rel.trim_start_matches('/'));
+        if rel != MARKER {
+            crate::content::slug::check_path(rel)
+                .map_err(|why| Fatal::new(format!("refusing to write {rel}: {why}")))?;
+        }
+        let full = self.dir.join(rel);
         std::fs::write(&full, bytes).map_err(|e| Fatal::io("write", &full, &e))
     }
 
-    /// Replaces the output folder with the staging folder.
-    pub(crate) fn commit(mut self) -> Result<(), Fatal> {
+    /// Replaces the output folder with the staging folder. Returns a note
+    /// when the old output could not be removed (it is swept next time).
+    pub(crate) fn commit(mut self) -> Result<Option<String>, Fatal> {
         let parent = self.target.parent().unwrap_or(Path::new("."));
         let old = parent.join(format!(
             ".{}.pestle-old-{}",
@@ -184,9 +194,64 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            fs::remove_dir_all(&old)?;
+            if let Err(e) = std::fs::remove_dir_all(&old) {
+                return Ok(Some(format!(
+                    "the new site is in place, but the previous one, moved to {}, could not be removed ({e}); the next build tries again",
+                    old.display()
+                )));
+            }
         }
-        Ok(())
+        Ok(None)
+    }
+}
+
+/// Removes staging and old-output folders beside the output folder that a
+/// build which no longer runs (killed, or out of disk) left behind. Only
+/// folders with pestle's name pattern and marker file are touched.
+fn sweep_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let Some(n) = file_name.to_str() else {
+            continue;
+        };
+        let Some(rest) = n.strip_prefix(&format!(".{name}.pestle-")) else {
+            continue;
+        };
+        let Some(pid) = rest
+            .strip_prefix("tmp-")
+            .or_else(|| rest.strip_prefix("old-"))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let path = e.path();
+        let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if is_dir && path.join(MARKER).is_file() && !process_alive(pid) {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// True unless the process `pid` is known to have ended.
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return true;
+        };
+        // SAFETY: signal 0 only asks whether the process exists.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        true
     }
 }
 

@@ -728,7 +728,7 @@ impl<'a> SiteModel<'a> {
             .map(|t| self.taxonomy_summary(t, &urls))
             .collect();
         let json = serde_json::to_string(&(news, taxonomies, self.glossary)).unwrap_or_default();
-        crate::site::hash_of(json.as_str())
+        crate::hash::hash_of(json.as_str())
     }
 
     /// The context for the search page at `/search/`.

@@ -35,6 +35,50 @@ fn date_long(value: &tera::Value, _: &HashMap<String, tera::Value>) -> tera::Res
     }
 }
 
+/// The most items `range()` may make: a theme cannot exhaust memory with
+/// `range(end=100000000000)`.
+const RANGE_LIMIT: u64 = 100_000;
+
+/// Tera's `range`, bounded by [`RANGE_LIMIT`].
+fn bounded_range(args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let number = |name: &str, default: Option<u64>| -> tera::Result<u64> {
+        match args.get(name) {
+            Some(v) => v.as_u64().ok_or_else(|| {
+                tera::Error::msg(format!("range: `{name}` must be a whole number, not {v}"))
+            }),
+            None => default.ok_or_else(|| tera::Error::msg(format!("range needs `{name}`"))),
+        }
+    };
+    let start = number("start", Some(0))?;
+    let end = number("end", None)?;
+    let step = number("step_by", Some(1))?;
+    if step == 0 {
+        return Err(tera::Error::msg("range: `step_by` must be at least 1"));
+    }
+    if start > end {
+        return Err(tera::Error::msg("range: `start` is after `end`"));
+    }
+    if (end - start).div_ceil(step) > RANGE_LIMIT {
+        return Err(tera::Error::msg(format!(
+            "range: at most {RANGE_LIMIT} numbers, but this asks for {}",
+            (end - start).div_ceil(step)
+        )));
+    }
+    let items: Vec<tera::Value> = (start..end)
+        .step_by(usize::try_from(step).unwrap_or(usize::MAX))
+        .map(tera::Value::from)
+        .collect();
+    Ok(tera::Value::Array(items))
+}
+
+/// Stands in for Tera's `get_env`: a theme (which a pull request can change)
+/// must not publish the build machine's environment, its secrets included.
+fn no_env(_: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    Err(tera::Error::msg(
+        "templates cannot read environment variables (get_env is switched off, so a theme cannot publish the build machine's secrets); put the value in site.yaml's `extra:` and use `site.extra`",
+    ))
+}
+
 fn escape_html(s: &str) -> String {
     crate::output::escape(s)
 }
@@ -81,7 +125,7 @@ fn dependency_hashes(theme: &Theme) -> HashMap<String, u64> {
                 }
             }
             let parts: Vec<(&str, &str)> = seen.iter().map(|n| (*n, texts[n])).collect();
-            (name.to_string(), crate::site::hash_of(&parts))
+            (name.to_string(), crate::hash::hash_of(&parts))
         })
         .collect()
 }
@@ -115,6 +159,8 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_filter("date_long", date_long);
+        tera.register_function("get_env", no_env);
+        tera.register_function("range", bounded_range);
         // Tera's default escaper also escapes `/`, which bloats every URL.
         tera.set_escape_fn(escape_html);
         let files: HashMap<String, PathBuf> = theme
@@ -155,8 +201,21 @@ impl Templates {
             );
             return None;
         }
+        for t in &theme.templates {
+            if let Some(at) = t.text.find("get_env") {
+                diags.push(
+                    Diagnostic::error(
+                        "template-error",
+                        &t.file,
+                        Position::Offset(at),
+                        "templates cannot read environment variables: get_env is switched off, so a theme cannot publish the build machine's secrets",
+                    )
+                    .with_hint("put the value in site.yaml under `extra:` and use `site.extra` in the template"),
+                );
+            }
+        }
         let names = tera.get_template_names().map(str::to_string).collect();
-        let generation = crate::site::hash_of(
+        let generation = crate::hash::hash_of(
             &theme
                 .templates
                 .iter()

@@ -4,10 +4,9 @@
 //! by `pestle new` builds without a themes folder.
 
 use crate::diagnostics::{Diagnostic, Fatal, Position};
-use crate::fs;
+use crate::fs::SiteRoot;
 use serde::Deserialize;
-use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
+use std::path::PathBuf;
 
 /// Where a file of a theme comes from.
 #[derive(Debug, Clone)]
@@ -112,11 +111,28 @@ pub(crate) const EMBEDDED_DEFAULT: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// Why `name` cannot be a theme folder's name, if it cannot.
+pub(crate) fn bad_theme_name(name: &str) -> Option<String> {
+    if name.is_empty()
+        || name.starts_with('.')
+        || name.contains(['/', '\\'])
+        || name.chars().any(char::is_control)
+    {
+        Some(format!("`{name}` is not a theme folder name"))
+    } else {
+        None
+    }
+}
+
 /// Loads theme `name` for the site at `root`, following `extends`.
-pub(crate) fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Result<Theme, Fatal> {
+pub(crate) fn load(
+    root: &SiteRoot,
+    name: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Theme, Fatal> {
     let mut chain: Vec<(String, Option<PathBuf>)> = Vec::new();
-    let mut next = Some(name.to_string());
-    while let Some(n) = next.take() {
+    let mut next = Some((name.to_string(), PathBuf::from(crate::config::CONFIG_FILE)));
+    while let Some((n, named_in)) = next.take() {
         if chain.iter().any(|(c, _)| *c == n) {
             diags.push(Diagnostic::error(
                 "theme-loop",
@@ -126,24 +142,35 @@ pub(crate) fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Resu
             ));
             break;
         }
-        let dir = root.join("themes").join(&n);
-        if dir.is_dir() {
-            let yaml_path = dir.join("theme.yaml");
-            if yaml_path.is_file() {
-                let text = fs::read_to_string(&yaml_path)?;
-                let rel = PathBuf::from("themes").join(&n).join("theme.yaml");
-                if let Some(t) = crate::yaml::parse_any::<Option<ThemeYaml>>(&text, &rel, diags) {
-                    next = t.and_then(|t| t.extends);
+        if let Some(why) = bad_theme_name(&n) {
+            diags.push(
+                Diagnostic::error("bad-config", &named_in, Position::File, why)
+                    .with_hint("name a folder under themes/, like `default`"),
+            );
+            return Ok(Theme::default());
+        }
+        let rel_dir = PathBuf::from("themes").join(&n);
+        if let Err(r) = root.resolve(&rel_dir) {
+            diags.push(r.diagnostic(&rel_dir));
+            return Ok(Theme::default());
+        }
+        if root.is_dir(&rel_dir) {
+            let yaml_rel = rel_dir.join("theme.yaml");
+            if let Some(text) = root.read_text(&yaml_rel, diags) {
+                if let Some(t) =
+                    crate::yaml::parse_any::<Option<ThemeYaml>>(&text, &yaml_rel, diags)
+                {
+                    next = t.and_then(|t| t.extends).map(|e| (e, yaml_rel.clone()));
                 }
             }
-            chain.push((n, Some(dir)));
+            chain.push((n, Some(rel_dir)));
         } else if n == "default" {
             chain.push((n, None));
         } else {
             diags.push(
                 Diagnostic::error(
                     "missing-theme",
-                    crate::config::CONFIG_FILE,
+                    &named_in,
                     Position::File,
                     format!("there is no theme folder themes/{n}"),
                 )
@@ -154,7 +181,7 @@ pub(crate) fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Resu
     }
     chain.reverse();
     let mut theme = Theme::default();
-    for (n, dir) in chain {
+    for (_, dir) in chain {
         match dir {
             None => {
                 theme.chain.push(PathBuf::from("<built-in default theme>"));
@@ -170,23 +197,31 @@ pub(crate) fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Resu
                     }
                 }
             }
-            Some(dir) => {
-                theme.chain.push(dir.clone());
-                let rel_dir = PathBuf::from("themes").join(&n);
-                for (rel, full) in files_under(&dir.join("templates"))? {
-                    if !rel.ends_with(".html") && !rel.ends_with(".xml") && !rel.ends_with(".txt") {
+            Some(rel_dir) => {
+                theme.chain.push(root.real().join(&rel_dir));
+                let templates = rel_dir.join("templates");
+                for f in root.walk(&templates, crate::content::is_ignored_name, diags) {
+                    if !f.rel.ends_with(".html")
+                        && !f.rel.ends_with(".xml")
+                        && !f.rel.ends_with(".txt")
+                    {
                         continue;
                     }
-                    let text = fs::read_to_string(&full)?;
-                    add_template(
-                        &mut theme,
-                        rel.clone(),
-                        rel_dir.join("templates").join(&rel),
-                        text,
-                    );
+                    let file = templates.join(&f.rel);
+                    let bytes = match crate::fs::read_regular(&f.real) {
+                        Ok(b) => b,
+                        Err(r) => {
+                            diags.push(r.diagnostic(&file));
+                            continue;
+                        }
+                    };
+                    if let Some(text) = crate::fs::text_or_diagnostic(bytes, &file, diags) {
+                        add_template(&mut theme, f.rel.clone(), file, text);
+                    }
                 }
-                for (rel, full) in files_under(&dir.join("static"))? {
-                    theme.statics.push((rel, Source::Disk(full)));
+                let statics = rel_dir.join("static");
+                for f in root.walk(&statics, crate::content::is_ignored_name, diags) {
+                    theme.statics.push((f.rel, Source::Disk(f.real)));
                 }
             }
         }
@@ -199,42 +234,26 @@ fn add_template(theme: &mut Theme, name: String, file: PathBuf, text: String) {
     theme.templates.push(TemplateFile { name, file, text });
 }
 
-/// Every file under `dir` as (`/`-separated relative path, full path), sorted.
-pub(crate) fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Fatal> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return Ok(out);
-    }
-    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
-        let entry = entry.map_err(|e| Fatal::new(format!("cannot read {}: {e}", dir.display())))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy();
-        if crate::content::is_ignored_name(&name) {
-            continue;
-        }
-        if let Ok(rel) = entry.path().strip_prefix(dir) {
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            out.push((rel, entry.path().to_path_buf()));
-        }
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn built_in_default_theme_lists_every_theme_file() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        let mut on_disk: Vec<String> = files_under(&dir)
-            .unwrap_or_default()
+        let root = SiteRoot::new(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut diags = Vec::new();
+        let mut on_disk: Vec<String> = root
+            .walk(
+                std::path::Path::new("themes/default"),
+                crate::content::is_ignored_name,
+                &mut diags,
+            )
             .into_iter()
-            .map(|(rel, _)| rel)
+            .map(|f| f.rel)
             .filter(|rel| rel != "theme.yaml")
             .collect();
+        assert!(diags.is_empty(), "{diags:?}");
         on_disk.sort();
         let mut embedded: Vec<String> = EMBEDDED_DEFAULT
             .iter()

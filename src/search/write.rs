@@ -65,16 +65,7 @@ pub(crate) fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// FNV-1a, 64 bits: a content hash that is the same on every platform and
-/// Rust version, for file names.
-pub(crate) fn content_hash(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{:010x}", h >> 24)
-}
+use crate::hash::content_hash;
 
 fn encode_postings(list: &[Posting]) -> Vec<u8> {
     let mut out = Vec::with_capacity(list.len() * 3);

@@ -1,18 +1,44 @@
-//! The HTTP side of `pestle serve`, on tiny_http: files from the output
-//! folder with the right types, ETags and 304s, the site's 404 page, folder
-//! redirects, a refusal of anything that could leave the output folder, and
-//! the live-reload script and event stream.
+//! The HTTP side of `pestle serve`: a small HTTP/1.1 server on the standard
+//! library that serves the output folder with the right types, ETags and
+//! 304s, the site's 404 page, folder redirects, and the live-reload script
+//! and event stream.
+//!
+//! It is written for a preview server that a web page in the editor's own
+//! browser may try to abuse, and that must stay up for hours:
+//! - at most [`MAX_CONNECTIONS`] connections at once, each with a deadline
+//!   for its request head and an idle timeout between requests, so slow or
+//!   silent clients cannot pile up threads;
+//! - request heads are capped ([`MAX_LINE`], [`MAX_HEADERS`]) and bodies are
+//!   never read, so no request can grow the server's memory;
+//! - running out of file descriptors pauses accepting instead of ending it;
+//! - the `Host` header must name this machine (loopback or an IP address),
+//!   so a page on another site cannot read drafts through DNS rebinding;
+//! - paths that could leave the output folder are refused.
 
-use crate::site::hash_of;
-use std::io::Write;
+use crate::hash::hash_of;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+use std::time::{Duration, Instant};
 
 const LIVE_JS: &str = include_str!("live.js");
 const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not built yet</title></head><body><h1>The site has not been built yet</h1><p>Fix the problems shown below and in the terminal; this page updates when the build succeeds.</p></body></html>";
 const LIVE_TAG: &str = "<script src=\"/__pestle/live.js\" defer></script>";
+
+/// Connections served at once; more are answered 503 and closed.
+pub(crate) const MAX_CONNECTIONS: usize = 1024;
+/// The longest request line or header line.
+pub(crate) const MAX_LINE: usize = 8 * 1024;
+/// The most header lines in one request.
+pub(crate) const MAX_HEADERS: usize = 100;
+/// How long a client may take to send a whole request head.
+const HEAD_DEADLINE: Duration = Duration::from_secs(10);
+/// How long a kept-alive connection may wait for its next request.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long a write to a client may block.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// What the live-reload stream tells browsers.
 #[derive(Debug, Default, Clone)]
@@ -35,6 +61,8 @@ pub(crate) struct Shared {
     pub(crate) out_dir: PathBuf,
     pub(crate) live: Mutex<LiveState>,
     pub(crate) wake: Condvar,
+    /// Whether the server listens on loopback only (then `Host` must say so).
+    pub(crate) loopback: bool,
 }
 
 impl Shared {
@@ -80,12 +108,6 @@ impl LiveState {
         files.dedup();
         serde_json::json!({ "changed": files }).to_string()
     }
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
-        Header::from_bytes(&b"X-Pestle"[..], &b"1"[..]).unwrap_or_else(|_| unreachable!())
-    })
 }
 
 /// The Content-Type for a file name.
@@ -167,8 +189,8 @@ pub(crate) fn safe_segments(raw: &str) -> Result<Vec<String>, PathError> {
 
 /// Adds the live-reload script to an HTML page.
 fn inject(mut html: Vec<u8>) -> Vec<u8> {
-    let text = String::from_utf8_lossy(&html);
-    match text.rfind("</body>") {
+    let at = html.windows(7).rposition(|w| w == b"</body>");
+    match at {
         Some(at) => {
             let mut out = Vec::with_capacity(html.len() + LIVE_TAG.len());
             out.extend_from_slice(&html[..at]);
@@ -183,23 +205,312 @@ fn inject(mut html: Vec<u8>) -> Vec<u8> {
     }
 }
 
-fn respond(req: Request, resp: Response<std::io::Cursor<Vec<u8>>>) {
-    let _ = req.respond(resp);
+/// One request's head.
+#[derive(Debug)]
+pub(crate) struct Request {
+    pub(crate) method: String,
+    /// The request target as sent (`/eps/?x=1`).
+    pub(crate) target: String,
+    /// True for HTTP/1.1 (keep-alive by default).
+    pub(crate) http11: bool,
+    /// Header names in lower case, with their values.
+    pub(crate) headers: Vec<(String, String)>,
 }
 
-fn plain(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(text.as_bytes().to_vec())
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+impl Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn keep_alive(&self) -> bool {
+        let connection = self.header("connection").unwrap_or("").to_ascii_lowercase();
+        if self.http11 {
+            !connection.split(',').any(|t| t.trim() == "close")
+        } else {
+            connection.split(',').any(|t| t.trim() == "keep-alive")
+        }
+    }
+
+    /// True when the request says a body follows (pestle never reads one).
+    fn has_body(&self) -> bool {
+        self.header("transfer-encoding").is_some()
+            || self
+                .header("content-length")
+                .is_some_and(|v| v.trim() != "0")
+    }
+}
+
+/// Why a request head could not be read.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum HeadError {
+    /// The client closed the connection before sending anything.
+    Closed,
+    /// Too slow, or silent.
+    Timeout,
+    /// Not HTTP: 400.
+    Bad,
+    /// A line or the header list is too long: 414 or 431.
+    TooLarge(u16),
+    /// The connection failed.
+    Io,
+}
+
+/// Reads one line (up to `\n`) before `deadline`, at most `max` bytes.
+fn read_line<R: std::io::Read>(
+    r: &mut BufReader<R>,
+    deadline: Instant,
+    max: usize,
+    set_timeout: &dyn Fn(&R, Duration),
+    out: &mut Vec<u8>,
+) -> Result<bool, HeadError> {
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(HeadError::Timeout);
+        }
+        set_timeout(r.get_ref(), left);
+        let buf = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(HeadError::Timeout);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return Err(HeadError::Io),
+        };
+        if buf.is_empty() {
+            return Ok(false);
+        }
+        let (take, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        // A line may hold `max` bytes and its CR LF; `out` never grows past
+        // one byte more than that.
+        let limit = max + 2;
+        let take = take.min(limit + 1 - out.len());
+        out.extend_from_slice(&buf[..take]);
+        r.consume(take);
+        if out.len() > limit {
+            return Err(HeadError::TooLarge(0));
+        }
+        if done {
+            return Ok(true);
+        }
+    }
+}
+
+/// Reads a request head: the request line and headers, within the limits.
+pub(crate) fn read_head<R: std::io::Read>(
+    r: &mut BufReader<R>,
+    first_byte_wait: Duration,
+    set_timeout: &dyn Fn(&R, Duration),
+) -> Result<Request, HeadError> {
+    // Wait for the request to start (keep-alive idle), then give the whole
+    // head one deadline, so a client sending a byte at a time cannot hold
+    // the connection for ever.
+    let started = Instant::now();
+    let mut line = Vec::new();
+    loop {
+        let left = first_byte_wait.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            return Err(HeadError::Timeout);
+        }
+        set_timeout(r.get_ref(), left);
+        match r.fill_buf() {
+            Ok([]) => return Err(HeadError::Closed),
+            Ok(_) => break,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(HeadError::Timeout);
+            }
+            Err(_) => return Err(HeadError::Io),
+        }
+    }
+    let deadline = Instant::now() + HEAD_DEADLINE;
+    // Browsers may send a blank line after a request; skip a few.
+    let mut blanks = 0;
+    loop {
+        line.clear();
+        match read_line(r, deadline, MAX_LINE, set_timeout, &mut line) {
+            Ok(true) => {}
+            Ok(false) => return Err(HeadError::Closed),
+            Err(HeadError::TooLarge(_)) => return Err(HeadError::TooLarge(414)),
+            Err(e) => return Err(e),
+        }
+        if line.iter().all(|b| b.is_ascii_whitespace()) && blanks < 4 {
+            blanks += 1;
+            continue;
+        }
+        break;
+    }
+    let text = String::from_utf8(std::mem::take(&mut line)).map_err(|_| HeadError::Bad)?;
+    let mut parts = text.trim_end().split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(HeadError::Bad);
+    };
+    let http11 = match version {
+        "HTTP/1.1" => true,
+        "HTTP/1.0" => false,
+        _ => return Err(HeadError::Bad),
+    };
+    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) || target.is_empty() {
+        return Err(HeadError::Bad);
+    }
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        match read_line(r, deadline, MAX_LINE, set_timeout, &mut line) {
+            Ok(true) => {}
+            Ok(false) => return Err(HeadError::Bad),
+            Err(HeadError::TooLarge(_)) => return Err(HeadError::TooLarge(431)),
+            Err(e) => return Err(e),
+        }
+        let l = std::str::from_utf8(&line).map_err(|_| HeadError::Bad)?;
+        let l = l.trim_end_matches(['\r', '\n']);
+        if l.is_empty() {
+            break;
+        }
+        if headers.len() >= MAX_HEADERS {
+            return Err(HeadError::TooLarge(431));
+        }
+        let Some((name, value)) = l.split_once(':') else {
+            return Err(HeadError::Bad);
+        };
+        if name.is_empty() || name.contains(char::is_whitespace) {
+            return Err(HeadError::Bad);
+        }
+        headers.push((name.to_ascii_lowercase(), value.trim().to_string()));
+    }
+    Ok(Request {
+        method: method.to_string(),
+        target: target.to_string(),
+        http11,
+        headers,
+    })
+}
+
+/// A response to write.
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Response {
+    fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+        Response {
+            status,
+            headers: vec![("Content-Type", content_type.to_string())],
+            body,
+        }
+    }
+
+    fn plain(status: u16, text: &str) -> Response {
+        Response::new(
+            status,
+            "text/plain; charset=utf-8",
+            text.as_bytes().to_vec(),
+        )
+    }
+
+    fn with(mut self, name: &'static str, value: impl Into<String>) -> Response {
+        self.headers.push((name, value.into()));
+        self
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        304 => "Not Modified",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        414 => "URI Too Long",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "Unknown",
+    }
+}
+
+fn write_response(
+    w: &mut impl Write,
+    resp: &Response,
+    head_only: bool,
+    keep_alive: bool,
+) -> std::io::Result<()> {
+    let mut head = format!("HTTP/1.1 {} {}\r\n", resp.status, reason(resp.status));
+    for (name, value) in &resp.headers {
+        head.push_str(name);
+        head.push_str(": ");
+        head.push_str(value);
+        head.push_str("\r\n");
+    }
+    head.push_str(&format!("Content-Length: {}\r\n", resp.body.len()));
+    head.push_str(if keep_alive {
+        "Connection: keep-alive\r\n\r\n"
+    } else {
+        "Connection: close\r\n\r\n"
+    });
+    let mut out = head.into_bytes();
+    if !head_only && resp.status != 304 {
+        out.extend_from_slice(&resp.body);
+    }
+    w.write_all(&out)?;
+    w.flush()
+}
+
+/// True when the `Host` header names this machine: with a loopback server,
+/// `localhost` or a loopback address; otherwise also any IP address. A name
+/// from elsewhere (a DNS-rebinding attack) is refused.
+pub(crate) fn host_allowed(host: Option<&str>, loopback: bool) -> bool {
+    let Some(host) = host else { return false };
+    let host = host.trim().to_ascii_lowercase();
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((inside, _)) => inside.to_string(),
+            None => return false,
+        }
+    } else {
+        host.rsplit_once(':')
+            .map_or(host.as_str(), |(h, p)| {
+                if p.bytes().all(|b| b.is_ascii_digit()) {
+                    h
+                } else {
+                    host.as_str()
+                }
+            })
+            .to_string()
+    };
+    if name == "localhost" || name.ends_with(".localhost") {
+        return true;
+    }
+    match name.parse::<IpAddr>() {
+        Ok(ip) => !loopback || ip.is_loopback(),
+        Err(_) => false,
+    }
 }
 
 /// Serves one file's bytes, answering 304 when the browser has them.
-fn file_response(
-    req: &Request,
-    path: &str,
-    bytes: Vec<u8>,
-    status: u16,
-) -> Response<std::io::Cursor<Vec<u8>>> {
+fn file_response(req: &Request, path: &str, bytes: Vec<u8>, status: u16) -> Response {
     let bytes = if path.ends_with(".html") {
         inject(bytes)
     } else {
@@ -207,49 +518,60 @@ fn file_response(
     };
     let etag = format!("\"{:016x}\"", hash_of(bytes.as_slice()));
     let not_modified = status == 200
-        && req.headers().iter().any(|h| {
-            h.field.equiv("If-None-Match") && h.value.as_str().split(',').any(|v| v.trim() == etag)
-        });
-    let base = if not_modified {
-        Response::from_data(Vec::new()).with_status_code(StatusCode(304))
-    } else {
-        Response::from_data(bytes).with_status_code(StatusCode(status))
-    };
-    base.with_header(header("Content-Type", content_type(path)))
-        .with_header(header("ETag", &etag))
-        .with_header(header("Cache-Control", "no-cache"))
+        && req
+            .header("if-none-match")
+            .is_some_and(|v| v.split(',').any(|v| v.trim() == etag));
+    let status = if not_modified { 304 } else { status };
+    Response::new(status, content_type(path), bytes)
+        .with("ETag", etag)
+        .with("Cache-Control", "no-cache")
 }
 
-/// Handles one request (the event stream is handed to its own thread).
-pub(crate) fn handle(shared: &Arc<Shared>, req: Request) {
-    if !matches!(req.method(), Method::Get | Method::Head) {
-        let resp = plain(405, "Only GET and HEAD are allowed.\n")
-            .with_header(header("Allow", "GET, HEAD"));
-        return respond(req, resp);
+/// What to do with one request.
+enum Answer {
+    Respond(Response),
+    /// Hand the connection to the live-reload event stream.
+    Events,
+}
+
+/// Answers one request.
+fn answer(shared: &Shared, req: &Request) -> Answer {
+    if !matches!(req.method.as_str(), "GET" | "HEAD") {
+        return Answer::Respond(
+            Response::plain(405, "Only GET and HEAD are allowed.\n").with("Allow", "GET, HEAD"),
+        );
     }
-    let url = req.url().to_string();
-    let (raw_path, query) = match url.split_once('?') {
-        Some((p, q)) => (p.to_string(), Some(q.to_string())),
-        None => (url.clone(), None),
+    if !host_allowed(req.header("host"), shared.loopback)
+        && (req.http11 || req.header("host").is_some())
+    {
+        return Answer::Respond(Response::plain(
+            403,
+            "Forbidden: this preview server answers only requests for this computer's own address.\n",
+        ));
+    }
+    let (raw_path, query) = match req.target.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (req.target.as_str(), None),
     };
-    let Ok(segs) = safe_segments(&raw_path) else {
-        return respond(req, plain(400, "Bad request: that path is not allowed.\n"));
+    let Ok(segs) = safe_segments(raw_path) else {
+        return Answer::Respond(Response::plain(
+            400,
+            "Bad request: that path is not allowed.\n",
+        ));
     };
     if segs.first().map(String::as_str) == Some("__pestle") {
-        match segs.get(1).map(String::as_str) {
-            Some("live.js") => {
-                let resp = Response::from_data(LIVE_JS.as_bytes().to_vec())
-                    .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-                    .with_header(header("Cache-Control", "no-cache"));
-                return respond(req, resp);
-            }
-            Some("events") => {
-                let shared = Arc::clone(shared);
-                std::thread::spawn(move || stream_events(&shared, req));
-                return;
-            }
-            _ => return respond(req, plain(404, "Not found.\n")),
-        }
+        return match segs.get(1).map(String::as_str) {
+            Some("live.js") => Answer::Respond(
+                Response::new(
+                    200,
+                    "text/javascript; charset=utf-8",
+                    LIVE_JS.as_bytes().to_vec(),
+                )
+                .with("Cache-Control", "no-cache"),
+            ),
+            Some("events") => Answer::Events,
+            _ => Answer::Respond(Response::plain(404, "Not found.\n")),
+        };
     }
     let mut full = shared.out_dir.clone();
     for s in &segs {
@@ -260,11 +582,11 @@ pub(crate) fn handle(shared: &Arc<Shared>, req: Request) {
             let mut location = format!("{raw_path}/");
             if let Some(q) = query {
                 location.push('?');
-                location.push_str(&q);
+                location.push_str(q);
             }
-            let resp = plain(301, "Moved to the folder's address.\n")
-                .with_header(header("Location", &location));
-            return respond(req, resp);
+            return Answer::Respond(
+                Response::plain(301, "Moved to the folder's address.\n").with("Location", location),
+            );
         }
         full.push("index.html");
     }
@@ -272,36 +594,75 @@ pub(crate) fn handle(shared: &Arc<Shared>, req: Request) {
         .strip_prefix(&shared.out_dir)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
-    match read_inside(&shared.out_dir, &full) {
-        Some(bytes) => {
-            let resp = file_response(&req, &rel, bytes, 200);
-            respond(req, resp)
-        }
+    Answer::Respond(match read_inside(&shared.out_dir, &full) {
+        Some(bytes) => file_response(req, &rel, bytes, 200),
         None => {
             // Before the first good build there is no 404 page: show one that
             // the live script fills with the errors, and that updates itself.
-            let page = std::fs::read(shared.out_dir.join("404.html"))
-                .unwrap_or_else(|_| NOT_BUILT.as_bytes().to_vec());
-            let resp = file_response(&req, "404.html", page, 404);
-            respond(req, resp)
+            let page = read_inside(&shared.out_dir, &shared.out_dir.join("404.html"))
+                .unwrap_or_else(|| NOT_BUILT.as_bytes().to_vec());
+            file_response(req, "404.html", page, 404)
         }
-    }
+    })
 }
 
-/// Reads `file` only if, after resolving links, it is inside `top`.
+/// Reads `file` only if, after resolving links, it is a file inside `top`.
 fn read_inside(top: &Path, file: &Path) -> Option<Vec<u8>> {
     let real = file.canonicalize().ok()?;
-    let top = top.canonicalize().ok()?;
-    if !real.starts_with(&top) || !real.is_file() {
+    if !real.starts_with(top) || !real.is_file() {
         return None;
     }
     std::fs::read(real).ok()
 }
 
+/// Serves requests on one connection until it closes, times out or asks
+/// for the event stream.
+fn connection(shared: &Shared, stream: TcpStream) {
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let _ = stream.set_nodelay(true);
+    let Ok(mut writer) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::with_capacity(MAX_LINE, stream);
+    let set_timeout = |s: &TcpStream, d: Duration| {
+        let _ = s.set_read_timeout(Some(d.max(Duration::from_millis(1))));
+    };
+    loop {
+        let req = match read_head(&mut reader, IDLE_TIMEOUT, &set_timeout) {
+            Ok(r) => r,
+            Err(HeadError::Closed | HeadError::Io | HeadError::Timeout) => return,
+            Err(HeadError::Bad) => {
+                let resp = Response::plain(400, "Bad request.\n");
+                let _ = write_response(&mut writer, &resp, false, false);
+                return;
+            }
+            Err(HeadError::TooLarge(status)) => {
+                let resp = Response::plain(status, "The request is too large.\n");
+                let _ = write_response(&mut writer, &resp, false, false);
+                return;
+            }
+        };
+        let stopping = shared.live.lock().map_or(true, |s| s.stopping);
+        let keep_alive = req.keep_alive() && !req.has_body() && !stopping;
+        match answer(shared, &req) {
+            Answer::Events => {
+                stream_events(shared, &mut writer);
+                return;
+            }
+            Answer::Respond(resp) => {
+                let head_only = req.method == "HEAD";
+                let keep = keep_alive && resp.status < 400;
+                if write_response(&mut writer, &resp, head_only, keep).is_err() || !keep {
+                    return;
+                }
+            }
+        }
+    }
+}
+
 /// Server-Sent Events: the current error state at once, then an event per
 /// rebuild, and a comment every 15 s to keep the connection open.
-fn stream_events(shared: &Arc<Shared>, req: Request) {
-    let mut w = req.into_writer();
+fn stream_events(shared: &Shared, w: &mut TcpStream) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n";
     if w.write_all(head.as_bytes())
         .and_then(|()| w.flush())
@@ -309,7 +670,7 @@ fn stream_events(shared: &Arc<Shared>, req: Request) {
     {
         return;
     }
-    let Ok(mut state) = shared.live.lock() else {
+    let Ok(state) = shared.live.lock() else {
         return;
     };
     let mut seen = state.generation;
@@ -328,7 +689,7 @@ fn stream_events(shared: &Arc<Shared>, req: Request) {
         let Ok(guard) = shared.live.lock() else {
             return;
         };
-        let Ok((guard, timeout)) =
+        let Ok((state, timeout)) =
             shared
                 .wake
                 .wait_timeout_while(guard, Duration::from_secs(15), |s| {
@@ -337,7 +698,6 @@ fn stream_events(shared: &Arc<Shared>, req: Request) {
         else {
             return;
         };
-        state = guard;
         if state.stopping {
             return;
         }
@@ -364,23 +724,96 @@ fn stream_events(shared: &Arc<Shared>, req: Request) {
     }
 }
 
-/// Starts `workers` threads answering requests until the server is unblocked.
-pub(crate) fn spawn_workers(
-    server: &Arc<Server>,
-    shared: &Arc<Shared>,
-    workers: usize,
-) -> Vec<std::thread::JoinHandle<()>> {
-    (0..workers)
-        .map(|_| {
-            let server = Arc::clone(server);
-            let shared = Arc::clone(shared);
-            std::thread::spawn(move || {
-                while let Ok(req) = server.recv() {
-                    handle(&shared, req);
+/// True for accept errors that mean "out of resources for now": keep the
+/// listener and try again shortly (issue: once descriptors ran out, the
+/// server stopped accepting for good).
+fn is_resource_error(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    if let Some(code) = e.raw_os_error() {
+        return matches!(
+            code,
+            libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM
+        );
+    }
+    let _ = e;
+    false
+}
+
+/// A running server: the accept loop and its connections.
+pub(crate) struct Server {
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    accept: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    /// Starts accepting on `listener`, serving from `shared`.
+    pub(crate) fn start(listener: TcpListener, shared: Arc<Shared>) -> std::io::Result<Server> {
+        let addr = listener.local_addr()?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let active = Arc::new(AtomicUsize::new(0));
+        let stopping = Arc::clone(&stop);
+        let accept = std::thread::Builder::new()
+            .name("pestle-accept".into())
+            .spawn(move || {
+                while !stopping.load(Ordering::SeqCst) {
+                    let stream = match listener.accept() {
+                        Ok((s, _)) => s,
+                        Err(e) if is_resource_error(&e) => {
+                            std::thread::sleep(Duration::from_millis(50));
+                            continue;
+                        }
+                        Err(_) => continue,
+                    };
+                    if stopping.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    if active.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
+                        let mut s = stream;
+                        let _ = s.set_write_timeout(Some(Duration::from_millis(200)));
+                        let resp = Response::plain(503, "Too many connections; try again.\n");
+                        let _ = write_response(&mut s, &resp, false, false);
+                        continue;
+                    }
+                    active.fetch_add(1, Ordering::SeqCst);
+                    let shared = Arc::clone(&shared);
+                    let count = Arc::clone(&active);
+                    let spawned = std::thread::Builder::new()
+                        .name("pestle-conn".into())
+                        .stack_size(256 * 1024)
+                        .spawn(move || {
+                            connection(&shared, stream);
+                            count.fetch_sub(1, Ordering::SeqCst);
+                        });
+                    if spawned.is_err() {
+                        // Out of threads: the connection is dropped, the
+                        // server goes on.
+                        active.fetch_sub(1, Ordering::SeqCst);
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
                 }
-            })
+            })?;
+        Ok(Server {
+            addr,
+            stop,
+            accept: Some(accept),
         })
-        .collect()
+    }
+
+    /// Stops accepting and waits for the accept loop to end.
+    pub(crate) fn stop(mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the blocking accept with a connection of our own.
+        let wake = if self.addr.ip().is_unspecified() {
+            SocketAddr::new(IpAddr::from([127, 0, 0, 1]), self.addr.port())
+        } else {
+            self.addr
+        };
+        let _ = TcpStream::connect_timeout(&wake, Duration::from_millis(500));
+        if let Some(h) = self.accept.take() {
+            let _ = h.join();
+        }
+    }
 }
 
 #[cfg(test)]
@@ -414,5 +847,56 @@ mod tests {
             String::from_utf8_lossy(&out),
             format!("<html><body><p>x</p>{LIVE_TAG}</body></html>")
         );
+    }
+
+    fn head(text: &[u8]) -> Result<Request, HeadError> {
+        let mut r = BufReader::new(text);
+        read_head(&mut r, Duration::from_secs(1), &|_, _| {})
+    }
+
+    #[test]
+    fn reads_request_heads_within_limits() {
+        let r = head(b"GET /a/?q=1 HTTP/1.1\r\nHost: localhost:1111\r\nConnection: close\r\n\r\n")
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!((r.method.as_str(), r.target.as_str()), ("GET", "/a/?q=1"));
+        assert_eq!(r.header("host"), Some("localhost:1111"));
+        assert!(!r.keep_alive());
+        let long = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(MAX_LINE + 10));
+        assert_eq!(head(long.as_bytes()).err(), Some(HeadError::TooLarge(414)));
+        let big = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "b".repeat(MAX_LINE + 10));
+        assert_eq!(head(big.as_bytes()).err(), Some(HeadError::TooLarge(431)));
+        let many = format!(
+            "GET / HTTP/1.1\r\n{}\r\n",
+            "X: y\r\n".repeat(MAX_HEADERS + 1)
+        );
+        assert_eq!(head(many.as_bytes()).err(), Some(HeadError::TooLarge(431)));
+        assert_eq!(head(b"").err(), Some(HeadError::Closed));
+        assert_eq!(head(b"nonsense\r\n\r\n").err(), Some(HeadError::Bad));
+        assert_eq!(head(b"GET / HTTP/9\r\n\r\n").err(), Some(HeadError::Bad));
+    }
+
+    #[test]
+    fn only_this_machines_names_may_be_the_host() {
+        for ok in [
+            "localhost",
+            "localhost:1111",
+            "127.0.0.1:80",
+            "[::1]:1111",
+            "a.localhost",
+        ] {
+            assert!(host_allowed(Some(ok), true), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:1111",
+            "192.168.1.5:1111",
+            "",
+            "[::1",
+        ] {
+            assert!(!host_allowed(Some(bad), true), "{bad}");
+        }
+        assert!(!host_allowed(None, true));
+        assert!(host_allowed(Some("192.168.1.5:1111"), false));
+        assert!(!host_allowed(Some("rebind.example"), false));
     }
 }

@@ -8,7 +8,7 @@ mod session;
 mod watch;
 
 use crate::commands::build::BuildOptions;
-use crate::diagnostics::{Diagnostic, Fatal, Printer, Severity};
+use crate::diagnostics::{Diagnostic, Fatal, Printer, Severity, terminal_safe};
 use session::Session;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -72,15 +72,13 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
             Fatal::new(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))
         }
     })?;
-    no_delay(&listener);
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| Fatal::new(format!("cannot serve on {}:{}: {e}", opts.bind, opts.port)))?;
-    let addr = match server.server_addr() {
-        tiny_http::ListenAddr::IP(a) => a,
-        _ => return Err(Fatal::new("cannot listen on a TCP port")),
-    };
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Fatal::new(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
     let host = if addr.ip().is_unspecified() {
         "127.0.0.1".to_string()
+    } else if addr.is_ipv6() {
+        format!("[{}]", addr.ip())
     } else {
         addr.ip().to_string()
     };
@@ -91,8 +89,7 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
     let mut session = Session::new(build_opts, out_dir.to_path_buf());
     let mut printer = Printer::new(&opts.root, opts.color);
     // Watch before the first build, so no save is missed between them.
-    let theme_dirs: Vec<PathBuf> = vec![opts.root.join("themes")];
-    let watch = watch::Watch::start(&opts.root, &theme_dirs)?;
+    let mut watch = watch::Watch::start(&opts.root)?;
     let mut first = session.rebuild(None)?;
     if session.has_pending() && !first.failed() {
         let done = session.complete()?;
@@ -101,10 +98,12 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
     for d in &first.diagnostics {
         eprintln!("{}", printer.format(d));
     }
+    let is_loopback = addr.ip().is_loopback();
     let shared = Arc::new(http::Shared {
         out_dir: out_dir.to_path_buf(),
         live: Mutex::new(http::LiveState::default()),
         wake: Condvar::new(),
+        loopback: is_loopback,
     });
     if first.failed() {
         let json = errors_json(&mut printer, &first.diagnostics);
@@ -117,9 +116,8 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
         let stop = Arc::clone(&stop);
         let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
     }
-    let server = Arc::new(server);
-    let workers = http::spawn_workers(&server, &shared, 8);
-    let is_loopback = addr.ip().is_loopback();
+    let server = http::Server::start(listener, Arc::clone(&shared))
+        .map_err(|e| Fatal::new(format!("cannot serve on {}:{}: {e}", opts.bind, opts.port)))?;
     println!(
         "Serving {} at {base_url} (drafts included). Press Ctrl-C to stop.",
         opts.root.display()
@@ -149,17 +147,19 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
                     shared.publish_changes(done.changed);
                 }
                 Ok(_) => {}
-                Err(e) => eprintln!("error: {e}"),
+                Err(e) => eprintln!("error: {}", terminal_safe(&e.to_string())),
             }
             continue;
         }
+        // A static/ or themes/ folder made after serve started is watched too.
+        watch.follow_new_folders(&batch);
         let Some(dirty) = session.relevant_changes(batch) else {
             continue;
         };
         let outcome = match session.rebuild(dirty) {
             Ok(o) => o,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", terminal_safe(&e.to_string()));
                 continue;
             }
         };
@@ -190,39 +190,10 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
         }
     }
     shared.publish(|s| s.stopping = true);
-    server.unblock();
-    for _ in 1..workers.len() {
-        server.unblock();
-    }
-    for w in workers {
-        let _ = w.join();
-    }
+    server.stop();
     println!("Stopped.");
     Ok(())
 }
-
-/// Turns off Nagle's algorithm on the listening socket, which accepted
-/// connections inherit on Linux: tiny_http writes a response in pieces, and
-/// without this a browser's delayed ACK holds the last piece for ~40 ms.
-#[cfg(unix)]
-fn no_delay(listener: &std::net::TcpListener) {
-    use std::os::fd::AsRawFd;
-    let one: libc::c_int = 1;
-    // SAFETY: the descriptor is a live TCP socket owned by `listener`, and the
-    // option value is a c_int that outlives the call.
-    unsafe {
-        libc::setsockopt(
-            listener.as_raw_fd(),
-            libc::IPPROTO_TCP,
-            libc::TCP_NODELAY,
-            (&one as *const libc::c_int).cast(),
-            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-        );
-    }
-}
-
-#[cfg(not(unix))]
-fn no_delay(_: &std::net::TcpListener) {}
 
 fn open_browser(url: &str) {
     let cmd = if cfg!(target_os = "macos") {

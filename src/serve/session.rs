@@ -9,9 +9,10 @@ use crate::commands::build::BuildOptions;
 use crate::diagnostics::{Diagnostic, Fatal, Severity};
 use crate::fs;
 use crate::glossary;
+use crate::hash::hash_of;
 use crate::markdown::{self, PageRef};
 use crate::site::emit::{Emitted, emit, fingerprint};
-use crate::site::{self, Cache, Origin, Site, hash_of};
+use crate::site::{self, Cache, Origin, Site};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -145,7 +146,13 @@ impl Session {
         let Some(&i) = site.tree.by_source.get(&source) else {
             return Ok(None);
         };
-        let Ok(text) = std::fs::read_to_string(self.opts.root.join(path)) else {
+        // Read through the site's guard; anything odd goes the long way,
+        // which reports it.
+        let root = crate::fs::SiteRoot::new(&self.opts.root)?;
+        let Ok(Some(bytes)) = root.read(path) else {
+            return Ok(None);
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
             return Ok(None);
         };
         let Some((Some(old), _)) = self.cache.pages.get(&source) else {
@@ -491,11 +498,11 @@ fn write_outputs(
             };
             let target = out_dir.join(path);
             match emit(&model, templates, path, origin) {
-                Ok(Emitted::Text(t)) => fs::write(&target, t.as_bytes()).map(|()| None),
-                Ok(Emitted::Bytes(b)) => fs::write(&target, b).map(|()| None),
-                Ok(Emitted::Copy(from)) => fs::copy(&from, &target).map(|()| None),
+                Ok(Emitted::Text(t)) => fs::write_atomic(&target, t.as_bytes()).map(|()| None),
+                Ok(Emitted::Bytes(b)) => fs::write_atomic(&target, b).map(|()| None),
+                Ok(Emitted::Copy(from)) => fs::copy_atomic(&from, &target).map(|()| None),
                 Ok(Emitted::Nothing) => {
-                    fs::write(&target, crate::output::MARKER_TEXT.as_bytes()).map(|()| None)
+                    fs::write_atomic(&target, crate::output::MARKER_TEXT.as_bytes()).map(|()| None)
                 }
                 Err(d) => Ok(Some(d)),
             }

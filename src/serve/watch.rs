@@ -13,9 +13,15 @@ use std::time::{Duration, Instant};
 
 /// A running watcher and the paths it reports (relative to the site root).
 pub(crate) struct Watch {
-    _watcher: notify::RecommendedWatcher,
+    watcher: notify::RecommendedWatcher,
     rx: Receiver<PathBuf>,
+    root: PathBuf,
+    /// The top-level folders watched so far.
+    watched: HashSet<&'static str>,
 }
+
+/// The folders watched with everything in them.
+const FOLDERS: [&str; 3] = ["content", "static", "themes"];
 
 /// True for a path pestle cares about.
 fn relevant(rel: &Path) -> bool {
@@ -36,12 +42,13 @@ fn relevant(rel: &Path) -> bool {
 }
 
 impl Watch {
-    /// Watches the site at `root` (`theme_dirs` are the theme folders in use).
-    pub(crate) fn start(root: &Path, theme_dirs: &[PathBuf]) -> Result<Watch, Fatal> {
+    /// Watches the site at `root`: its top folder, and content/, static/
+    /// and themes/ with everything in them.
+    pub(crate) fn start(root: &Path) -> Result<Watch, Fatal> {
         let (tx, rx) = channel();
         let root_abs = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let base = root_abs.clone();
-        let mut watcher = notify::recommended_watcher(move |res: notify::Result<Event>| {
+        let watcher = notify::recommended_watcher(move |res: notify::Result<Event>| {
             let Ok(event) = res else { return };
             if matches!(event.kind, EventKind::Access(_)) {
                 return;
@@ -55,28 +62,45 @@ impl Watch {
             }
         })
         .map_err(|e| Fatal::new(format!("cannot watch {}: {e}", root.display())))?;
-        let mut watch = |p: &Path, mode| {
-            if p.exists() {
-                watcher
-                    .watch(p, mode)
-                    .map_err(|e| Fatal::new(format!("cannot watch {}: {e}", p.display())))
-            } else {
-                Ok(())
-            }
-        };
-        watch(&root_abs, RecursiveMode::NonRecursive)?;
-        for dir in ["content", "static"] {
-            watch(&root_abs.join(dir), RecursiveMode::Recursive)?;
-        }
-        for dir in theme_dirs {
-            if dir.is_dir() {
-                watch(dir, RecursiveMode::Recursive)?;
-            }
-        }
-        Ok(Watch {
-            _watcher: watcher,
+        let mut watch = Watch {
+            watcher,
             rx,
-        })
+            root: root_abs.clone(),
+            watched: HashSet::new(),
+        };
+        watch
+            .watcher
+            .watch(&root_abs, RecursiveMode::NonRecursive)
+            .map_err(|e| Fatal::new(format!("cannot watch {}: {e}", root.display())))?;
+        for dir in FOLDERS {
+            watch.add(dir)?;
+        }
+        Ok(watch)
+    }
+
+    /// Starts watching the top-level folder `dir` if it exists now.
+    fn add(&mut self, dir: &'static str) -> Result<(), Fatal> {
+        let full = self.root.join(dir);
+        if self.watched.contains(dir) || !full.is_dir() {
+            return Ok(());
+        }
+        self.watcher
+            .watch(&full, RecursiveMode::Recursive)
+            .map_err(|e| Fatal::new(format!("cannot watch {}: {e}", full.display())))?;
+        self.watched.insert(dir);
+        Ok(())
+    }
+
+    /// Watches any of content/, static/ or themes/ that `batch` shows were
+    /// just made (only the site folder itself was watched for them).
+    pub(crate) fn follow_new_folders(&mut self, batch: &HashSet<PathBuf>) {
+        for dir in FOLDERS {
+            if batch.iter().any(|p| p.starts_with(dir)) && !self.watched.contains(dir) {
+                if let Err(e) = self.add(dir) {
+                    eprintln!("warning: {e}");
+                }
+            }
+        }
     }
 
     /// Like [`Watch::next_batch`], but gives up after `idle` without a change

@@ -3,12 +3,12 @@
 
 use super::{Origin, template_for};
 use crate::diagnostics::{Diagnostic, Position};
+use crate::hash::hash_of;
 use crate::links;
 use crate::output::{feed, redirect, sitemap};
 use crate::render::Templates;
 use crate::render::context::{Context, SiteModel};
 use crate::render::theme;
-use crate::site::hash_of;
 use std::path::{Path, PathBuf};
 
 /// What an output file holds.

@@ -11,8 +11,9 @@ use crate::commands::build::BuildOptions;
 use crate::config::{self, Config};
 use crate::content::{self, Kind, Tree};
 use crate::diagnostics::{Diagnostic, Fatal, Position, Severity};
-use crate::fs;
+use crate::fs::{self, SiteRoot, SourceFile};
 use crate::glossary;
+use crate::hash::hash_of;
 use crate::links::{self, LinkIndex, Resolved};
 use crate::markdown::{self, PageRef, Rendered};
 use crate::output;
@@ -123,26 +124,21 @@ impl Site {
 
 /// Reads site.yaml, or explains that this is not a site folder.
 pub(crate) fn load_config(
-    root: &Path,
+    root: &SiteRoot,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<Config>, Fatal> {
-    let path = root.join(config::CONFIG_FILE);
-    if !path.is_file() {
+    let rel = Path::new(config::CONFIG_FILE);
+    if !root.exists(rel) {
         return Err(Fatal::new(format!(
             "{} has no {}: run pestle in a site folder, use --root, or create one with `pestle new DIR`",
-            root.display(),
+            root.path().display(),
             config::CONFIG_FILE
         )));
     }
-    let text = fs::read_to_string(&path)?;
-    Ok(config::parse(&text, Path::new(config::CONFIG_FILE), diags))
-}
-
-/// A hash of anything hashable, stable within one run of pestle.
-pub(crate) fn hash_of(value: &(impl Hash + ?Sized)) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
+    let Some(text) = root.read_text(rel, diags) else {
+        return Ok(None);
+    };
+    Ok(config::parse(&text, rel, diags))
 }
 
 /// A file's parse, or the errors that stopped it.
@@ -178,7 +174,8 @@ pub(crate) fn assemble_cached(
     opts: &BuildOptions,
     cache: &mut Cache,
 ) -> Result<(Option<Site>, Vec<Diagnostic>), Fatal> {
-    let root = &opts.root;
+    let site_root = SiteRoot::new(&opts.root)?;
+    let root = &site_root;
     let mut diags: Vec<Diagnostic> = Vec::new();
     let Some(mut config) = load_config(root, &mut diags)? else {
         return Ok((None, diags));
@@ -196,40 +193,48 @@ pub(crate) fn assemble_cached(
     let theme = theme::load(root, &config.theme, &mut diags)?;
     let templates = Templates::compile(&theme, &mut diags);
 
-    let glossary_path = root.join(glossary::GLOSSARY_FILE);
-    let glossary = if glossary_path.is_file() {
-        let text = fs::read_to_string(&glossary_path)?;
-        glossary::parse(&text, Path::new(glossary::GLOSSARY_FILE), &mut diags)
-    } else {
-        Vec::new()
+    let glossary_path = Path::new(glossary::GLOSSARY_FILE);
+    let glossary = match root.read_text(glossary_path, &mut diags) {
+        Some(text) => glossary::parse(&text, glossary_path, &mut diags),
+        None => Vec::new(),
     };
 
     let t = std::time::Instant::now();
     // 1. Read every page and its front matter, in parallel.
-    let content_dir = root.join("content");
-    let found = content::discover(&content_dir, &mut diags);
+    let found = content::discover(root, &mut diags);
+    let real_of: HashMap<&str, &Path> = found
+        .pages
+        .iter()
+        .map(|f| (f.rel.as_str(), f.real.as_path()))
+        .collect();
+    let page_names: Vec<String> = found.pages.iter().map(|f| f.rel.clone()).collect();
     let dirty = cache.dirty.take();
     let is_fresh = |source: &String| {
         dirty
             .as_ref()
             .is_some_and(|set| !set.contains(&PathBuf::from("content").join(source)))
     };
-    let reread: Vec<&String> = found
-        .pages
+    let reread: Vec<&String> = page_names
         .iter()
         .filter(|s| !(is_fresh(s) && cache.pages.contains_key(*s)))
         .collect();
     let fresh: Vec<(String, ParseResult)> = reread
         .par_iter()
-        .map(|source| ((*source).clone(), read_page(&content_dir, source, &config)))
+        .map(|source| {
+            let real = real_of
+                .get(source.as_str())
+                .copied()
+                .unwrap_or(Path::new(""));
+            ((*source).clone(), read_page(real, source, &config))
+        })
         .collect();
-    let present: HashSet<&String> = found.pages.iter().collect();
+    let present: HashSet<&String> = page_names.iter().collect();
     cache.pages.retain(|k, _| present.contains(k));
     cache.markdown.retain(|k, _| present.contains(k));
     cache.pages.extend(fresh);
     let mut drafts_left_out = HashSet::new();
-    let mut pages_in = Vec::with_capacity(found.pages.len());
-    for source in &found.pages {
+    let mut pages_in = Vec::with_capacity(page_names.len());
+    for source in &page_names {
         let Some((p, d)) = cache.pages.get(source) else {
             continue;
         };
@@ -274,9 +279,28 @@ pub(crate) fn assemble_cached(
         }
     }
     for asset in &found.assets {
-        index.assets.insert(asset.clone(), asset_url(&tree, asset));
+        let url = asset_url(&tree, &asset.rel);
+        let bad = content::slug::bad_url_segments(&url);
+        if bad.is_empty() {
+            index.assets.insert(asset.rel.clone(), url);
+            continue;
+        }
+        for (seg, why) in bad {
+            diags.push(
+                Diagnostic::error(
+                    "bad-file-name",
+                    PathBuf::from("content").join(&asset.rel),
+                    Position::File,
+                    format!(
+                        "this file's address would have the part `{}`, which cannot be used: {why}",
+                        seg.escape_debug()
+                    ),
+                )
+                .with_hint("rename the folder using letters, digits and hyphens"),
+            );
+        }
     }
-    let site_static = theme::files_under(&root.join("static"))?;
+    let site_static = root.walk(Path::new("static"), content::is_ignored_name, &mut diags);
     for (rel, _) in theme
         .statics
         .iter()
@@ -346,12 +370,30 @@ pub(crate) fn assemble_cached(
         check_templates(&tree, t, &taxonomies, &mut diags);
     }
     let mut outputs: BTreeMap<String, Origin> = BTreeMap::new();
+    let mut keys: HashMap<String, String> = HashMap::new();
     let mut search_pending = false;
     let mut claim = |path: String,
                      origin: Origin,
                      diags: &mut Vec<Diagnostic>,
                      who: (&Path, Position)| {
-        if let Some(prev) = outputs.get(&path) {
+        // The last guard: every name was checked where it was read, so this
+        // only fires if a check upstream was missed.
+        if !matches!(origin, Origin::Generated) {
+            if let Err(why) = content::slug::check_path(&path) {
+                diags.push(
+                    Diagnostic::error(
+                        "bad-file-name",
+                        who.0,
+                        who.1,
+                        format!("pestle will not write this to the output folder: {why}"),
+                    )
+                    .with_hint("rename the file or folder using letters, digits and hyphens"),
+                );
+                return;
+            }
+        }
+        let key = content::slug::conflict_key(&path);
+        if let Some(prev) = keys.get(&key).and_then(|p| outputs.get(p)) {
             let what = describe(prev, &tree);
             diags.push(
                 Diagnostic::error(
@@ -363,6 +405,7 @@ pub(crate) fn assemble_cached(
                 .with_hint("change the slug, alias or file name so each address has one source"),
             );
         } else {
+            keys.insert(key, path.clone());
             outputs.insert(path, origin);
         }
     };
@@ -485,12 +528,14 @@ pub(crate) fn assemble_cached(
         );
     }
     for asset in &found.assets {
-        let url = &index.assets[asset];
+        let Some(url) = index.assets.get(&asset.rel) else {
+            continue;
+        };
         claim(
             url.trim_start_matches('/').to_string(),
-            Origin::Asset(content_dir.join(asset)),
+            Origin::Asset(asset.real.clone()),
             &mut diags,
-            (&PathBuf::from("content").join(asset), Position::File),
+            (&PathBuf::from("content").join(&asset.rel), Position::File),
         );
     }
     let static_sources: Vec<(String, theme::Source)> = theme
@@ -506,7 +551,7 @@ pub(crate) fn assemble_cached(
     }
     for (rel, src) in static_map {
         let who = match src {
-            theme::Source::Disk(p) => p.strip_prefix(root).unwrap_or(p).to_path_buf(),
+            theme::Source::Disk(p) => p.strip_prefix(root.real()).unwrap_or(p).to_path_buf(),
             theme::Source::Embedded(_) => PathBuf::from("themes/default/static").join(rel),
         };
         claim(
@@ -577,10 +622,10 @@ pub(crate) fn refresh_search(site: &mut Site) -> Vec<String> {
     paths
 }
 
-fn site_static_sources(files: &[(String, PathBuf)]) -> Vec<(String, theme::Source)> {
+fn site_static_sources(files: &[SourceFile]) -> Vec<(String, theme::Source)> {
     files
         .iter()
-        .map(|(r, p)| (r.clone(), theme::Source::Disk(p.clone())))
+        .map(|f| (f.rel.clone(), theme::Source::Disk(f.real.clone())))
         .collect()
 }
 
@@ -633,40 +678,23 @@ pub(crate) fn page_file(url: &str) -> String {
     format!("{}index.html", url.trim_start_matches('/'))
 }
 
-fn read_page(
-    content_dir: &Path,
+/// Reads and parses the page `source` (under content/), found at `real`.
+pub(crate) fn read_page(
+    real: &Path,
     source: &str,
     config: &Config,
 ) -> (Option<content::tree::Parsed>, Vec<Diagnostic>) {
     let mut d = Vec::new();
     let file = PathBuf::from("content").join(source);
-    let bytes = match std::fs::read(content_dir.join(source)) {
+    let bytes = match fs::read_regular(real) {
         Ok(b) => b,
-        Err(e) => {
-            d.push(Diagnostic::error(
-                "unreadable",
-                &file,
-                Position::File,
-                format!("cannot read this file: {e}"),
-            ));
+        Err(r) => {
+            d.push(r.diagnostic(&file));
             return (None, d);
         }
     };
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            d.push(
-                Diagnostic::error(
-                    "not-utf8",
-                    &file,
-                    Position::Offset(at),
-                    "this file is not UTF-8 text",
-                )
-                .with_hint("save the file as UTF-8 in your editor"),
-            );
-            return (None, d);
-        }
+    let Some(text) = fs::text_or_diagnostic(bytes, &file, &mut d) else {
+        return (None, d);
     };
     let stem = source
         .rsplit('/')

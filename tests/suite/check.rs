@@ -269,7 +269,7 @@ fn checks_external_links_against_local_servers_and_caches_answers() {
         Some(0),
         "external links are only checked with --external"
     );
-    let (out, text) = run_check(&s, &["--external"]);
+    let (out, text) = run_check(&s, &["--external", "--allow-private"]);
     assert!(
         text.contains(&format!(
             "error: content/_index.md: `{base}/gone` answers 404 [external-link]"
@@ -307,8 +307,8 @@ fn checks_external_links_against_local_servers_and_caches_answers() {
             &format!("[slow]({base}/slow)"),
         ),
     );
-    let (out, _) = run_check(&s, &["--external"]);
+    let (out, _) = run_check(&s, &["--external", "--allow-private"]);
     assert_eq!(out.status.code(), Some(0));
-    let (out, _) = run_check(&s, &["--external", "--strict"]);
+    let (out, _) = run_check(&s, &["--external", "--allow-private", "--strict"]);
     assert_eq!(out.status.code(), Some(1));
 }
