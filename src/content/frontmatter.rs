@@ -122,6 +122,25 @@ impl Meta {
     }
 }
 
+/// Turns carriage returns that end lines on their own (old Mac files) into
+/// line feeds, byte for byte, so offsets stay the same and the front matter
+/// is found; CommonMark reads both as line endings anyway.
+pub(crate) fn lone_cr_to_lf(text: String) -> String {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return text;
+    }
+    let mut out = text.into_bytes();
+    for i in 0..out.len() {
+        if out[i] == b'\r' && out.get(i + 1) != Some(&b'\n') {
+            out[i] = b'\n';
+        }
+    }
+    // Only ASCII bytes were swapped for ASCII bytes.
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Splits a file into its front-matter YAML (with its byte offset) and the
 /// offset where the Markdown body starts.
 fn split(text: &str) -> Result<Option<(usize, usize, usize)>, ()> {
@@ -409,6 +428,15 @@ mod tests {
             split("\u{feff}---\r\ntitle: A\r\n---\r\nx"),
             Ok(Some((8, 18, 23)))
         );
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        assert_eq!(
+            lone_cr_to_lf("---\rtitle: A\r---\r\nx".into()),
+            "---\ntitle: A\n---\r\nx"
+        );
+        assert_eq!(lone_cr_to_lf("a\r\nb".into()), "a\r\nb");
     }
 
     #[test]

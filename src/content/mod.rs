@@ -10,7 +10,7 @@ mod taxonomy;
 pub(crate) mod tree;
 
 pub(crate) use discover::{discover, is_ignored_name};
-pub(crate) use frontmatter::{Meta, parse_file};
+pub(crate) use frontmatter::{Meta, lone_cr_to_lf, parse_file};
 pub(crate) use model::{Kind, Page};
 pub use slug::slugify;
 pub(crate) use taxonomy::{Taxonomy, Term, build_taxonomies};

@@ -374,12 +374,23 @@ pub(crate) fn text_or_diagnostic(
     match String::from_utf8(bytes) {
         Ok(t) => Some(t),
         Err(e) => {
+            // The text cannot be re-read as a string to find line:col later,
+            // so the place is worked out here, from the valid part.
             let at = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line_start = bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+            let col = 1 + String::from_utf8_lossy(&bytes[line_start..at])
+                .chars()
+                .count();
             diags.push(
                 Diagnostic::error(
                     "not-utf8",
                     rel,
-                    Position::Offset(at),
+                    Position::LineCol(line, col),
                     "this file is not UTF-8 text",
                 )
                 .with_hint("save the file as UTF-8 in your editor"),

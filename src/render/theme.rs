@@ -35,6 +35,9 @@ pub(crate) struct Theme {
     pub(crate) statics: Vec<(String, Source)>,
     /// Theme folders (or `<built-in default>`), base first, for messages and watching.
     pub(crate) chain: Vec<PathBuf>,
+    /// True when a theme in the chain could not be loaded, so templates it
+    /// would have given are missing for that reason alone.
+    pub(crate) broken: bool,
 }
 
 #[derive(Deserialize)]
@@ -131,6 +134,7 @@ pub(crate) fn load(
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Theme, Fatal> {
     let mut chain: Vec<(String, Option<PathBuf>)> = Vec::new();
+    let mut broken = false;
     let mut next = Some((name.to_string(), PathBuf::from(crate::config::CONFIG_FILE)));
     while let Some((n, named_in)) = next.take() {
         if chain.iter().any(|(c, _)| *c == n) {
@@ -147,7 +151,9 @@ pub(crate) fn load(
                 Diagnostic::error("bad-config", &named_in, Position::File, why)
                     .with_hint("name a folder under themes/, like `default`"),
             );
-            return Ok(Theme::default());
+            // Load what was named so far, so its own problems are found too.
+            broken = true;
+            break;
         }
         let rel_dir = PathBuf::from("themes").join(&n);
         if let Err(r) = root.resolve(&rel_dir) {
@@ -180,7 +186,10 @@ pub(crate) fn load(
         }
     }
     chain.reverse();
-    let mut theme = Theme::default();
+    let mut theme = Theme {
+        broken,
+        ..Theme::default()
+    };
     for (_, dir) in chain {
         match dir {
             None => {

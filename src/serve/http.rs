@@ -311,6 +311,7 @@ fn read_line<R: std::io::Read>(
 pub(crate) fn read_head<R: std::io::Read>(
     r: &mut BufReader<R>,
     first_byte_wait: Duration,
+    head_deadline: Duration,
     set_timeout: &dyn Fn(&R, Duration),
 ) -> Result<Request, HeadError> {
     // Wait for the request to start (keep-alive idle), then give the whole
@@ -339,7 +340,7 @@ pub(crate) fn read_head<R: std::io::Read>(
             Err(_) => return Err(HeadError::Io),
         }
     }
-    let deadline = Instant::now() + HEAD_DEADLINE;
+    let deadline = Instant::now() + head_deadline;
     // Browsers may send a blank line after a request; skip a few.
     let mut blanks = 0;
     loop {
@@ -628,7 +629,7 @@ fn connection(shared: &Shared, stream: TcpStream) {
         let _ = s.set_read_timeout(Some(d.max(Duration::from_millis(1))));
     };
     loop {
-        let req = match read_head(&mut reader, IDLE_TIMEOUT, &set_timeout) {
+        let req = match read_head(&mut reader, IDLE_TIMEOUT, HEAD_DEADLINE, &set_timeout) {
             Ok(r) => r,
             Err(HeadError::Closed | HeadError::Io | HeadError::Timeout) => return,
             Err(HeadError::Bad) => {
@@ -851,7 +852,41 @@ mod tests {
 
     fn head(text: &[u8]) -> Result<Request, HeadError> {
         let mut r = BufReader::new(text);
-        read_head(&mut r, Duration::from_secs(1), &|_, _| {})
+        read_head(
+            &mut r,
+            Duration::from_secs(1),
+            Duration::from_secs(1),
+            &|_, _| {},
+        )
+    }
+
+    /// Sends one byte per read, pausing between them, like a slowloris client.
+    struct Trickle(Vec<u8>, usize);
+    impl std::io::Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            std::thread::sleep(Duration::from_millis(20));
+            match self.0.get(self.1) {
+                Some(b) if !buf.is_empty() => {
+                    buf[0] = *b;
+                    self.1 += 1;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    #[test]
+    fn a_client_sending_a_byte_at_a_time_runs_out_of_time() {
+        let text = b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Padding: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
+        let mut r = BufReader::with_capacity(1, Trickle(text.to_vec(), 0));
+        let got = read_head(
+            &mut r,
+            Duration::from_secs(5),
+            Duration::from_millis(300),
+            &|_, _| {},
+        );
+        assert_eq!(got.err(), Some(HeadError::Timeout));
     }
 
     #[test]

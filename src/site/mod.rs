@@ -367,7 +367,7 @@ pub(crate) fn assemble_cached(
     // 5. Related resources, templates named in front matter, output paths.
     let related = resolve_related(&tree, &index, &rendered_pages, &mut diags);
     if let Some(t) = &templates {
-        check_templates(&tree, t, &taxonomies, &mut diags);
+        check_templates(&tree, t, &taxonomies, !theme.broken, &mut diags);
     }
     let mut outputs: BTreeMap<String, Origin> = BTreeMap::new();
     let mut keys: HashMap<String, String> = HashMap::new();
@@ -696,6 +696,7 @@ pub(crate) fn read_page(
     let Some(text) = fs::text_or_diagnostic(bytes, &file, &mut d) else {
         return (None, d);
     };
+    let text = content::lone_cr_to_lf(text);
     let stem = source
         .rsplit('/')
         .next()
@@ -775,6 +776,7 @@ fn check_templates(
     tree: &Tree,
     t: &Templates,
     taxonomies: &[content::Taxonomy],
+    theme_complete: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
     for p in &tree.pages {
@@ -791,6 +793,9 @@ fn check_templates(
                 );
             }
         }
+    }
+    if !theme_complete {
+        return;
     }
     let mut needed = vec!["page.html", "section.html", "404.html"];
     if !taxonomies.is_empty() {

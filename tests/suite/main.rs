@@ -2,6 +2,7 @@
 //! library or the real binary, asserting on the files written and the
 //! messages printed.
 
+mod serving;
 mod support;
 
 mod check;
@@ -15,4 +16,6 @@ mod output;
 mod real_site;
 mod search;
 mod serve;
+mod serve_hardening;
 mod themes;
+mod untrusted;
