@@ -42,6 +42,8 @@ pub(crate) mod hash;
 pub(crate) mod check;
 pub(crate) mod content;
 pub(crate) mod fs;
+#[doc(hidden)]
+pub mod fuzzing;
 pub(crate) mod links;
 pub(crate) mod markdown;
 pub(crate) mod output;

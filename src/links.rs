@@ -81,12 +81,9 @@ fn percent_decode(s: &str) -> String {
 /// Joins `rel` onto folder `base` (both `/`-separated, relative to
 /// `content/`), resolving `.` and `..`. `None` if it climbs above the root.
 pub(crate) fn join(base: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if rel.starts_with('/') {
-        Vec::new()
-    } else {
-        base.split('/').filter(|s| !s.is_empty()).collect()
-    };
-    for seg in rel.split('/') {
+    let mut parts: Vec<&str> = Vec::new();
+    let base = if rel.starts_with('/') { "" } else { base };
+    for seg in base.split('/').chain(rel.split('/')) {
         match seg {
             "" | "." => {}
             ".." => {
@@ -220,6 +217,7 @@ mod tests {
             Some("tokens/a.md")
         );
         assert_eq!(join("", "../x.md"), None);
+        assert_eq!(join(".", "about.md").as_deref(), Some("about.md"));
     }
 
     #[test]

@@ -5,7 +5,9 @@
 
 mod source;
 
-pub(crate) use source::{SiteRoot, SourceFile, copy_regular, read_regular, text_or_diagnostic};
+pub(crate) use source::{
+    SiteRoot, SourceFile, bad_name, copy_regular, read_regular, text_or_diagnostic,
+};
 
 use crate::diagnostics::Fatal;
 use std::path::Path;

@@ -9,6 +9,7 @@ mod check;
 mod cli;
 mod content_model;
 mod errors;
+mod fuzz_seeds;
 mod links;
 mod listings;
 mod markdown;
