@@ -87,8 +87,8 @@ pub fn glossary_yaml(text: &str) {
     let mut d = Vec::new();
     let entries = crate::glossary::parse(text, Path::new("glossary.yaml"), &mut d);
     let matcher = crate::glossary::Matcher::new(&entries);
-    let mut used = vec![false; matcher.len()];
-    let _ = matcher.first_in("EPS and SCR in a sentence", &mut used);
+    let used = vec![false; matcher.len()];
+    let _ = matcher.first_in("EPS and SCR in a sentence", &used);
 }
 
 /// A link destination written in a page, and the folder it is written in.
