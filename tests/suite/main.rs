@@ -7,6 +7,7 @@ mod support;
 mod check;
 mod cli;
 mod content_model;
+mod content_rules;
 mod errors;
 mod links;
 mod listings;
