@@ -8,6 +8,7 @@ mod support;
 mod check;
 mod cli;
 mod content_model;
+mod content_rules;
 mod errors;
 mod fuzz_seeds;
 mod links;
