@@ -1,11 +1,10 @@
-//! The command line: clap's types, and the one place that turns a command's
-//! outcome into output and an exit code (0 success, 1 content errors, 2
-//! usage or I/O errors).
+//! The command line: clap's types, and [`main`], which parses the command
+//! line, runs the command and returns its exit code.
 
 use crate::commands;
-use crate::diagnostics::{Fatal, Printer};
+use crate::diagnostics::Format;
 use clap::{Parser, Subcommand};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -96,20 +95,6 @@ fn use_color(stream: &impl IsTerminal) -> bool {
     !set("NO_COLOR") && (set("CLICOLOR_FORCE") || stream.is_terminal())
 }
 
-fn fatal(e: &Fatal) -> ExitCode {
-    let color = use_color(&std::io::stderr());
-    let label = if color {
-        "\x1b[1;31merror\x1b[0m"
-    } else {
-        "error"
-    };
-    eprintln!(
-        "{label}: {}",
-        crate::diagnostics::terminal_safe(&e.to_string())
-    );
-    ExitCode::from(2)
-}
-
 /// Runs the command line and returns the exit code.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -124,7 +109,8 @@ pub fn main() -> ExitCode {
         }
     };
     let root = cli.root.clone().unwrap_or_else(|| PathBuf::from("."));
-    match cli.command {
+    let err_color = use_color(&std::io::stderr());
+    let outcome = match cli.command {
         Command::Build {
             output,
             base_url,
@@ -138,46 +124,18 @@ pub fn main() -> ExitCode {
                 drafts,
                 file_urls,
             };
-            let report = match commands::build::build(&opts) {
-                Ok(r) => r,
-                Err(e) => return fatal(&e),
-            };
-            let mut printer = Printer::new(&root, use_color(&std::io::stderr()));
-            let stderr = std::io::stderr();
-            let mut err = stderr.lock();
-            let _ = printer.print_all(report.diagnostics.items(), &mut err);
-            let errors = report.diagnostics.error_count();
-            if errors > 0 {
-                let _ = writeln!(
-                    err,
-                    "error: the build found {errors} error{}; {} was left as it was",
-                    if errors == 1 { "" } else { "s" },
-                    report.output.display()
-                );
-                return ExitCode::from(1);
-            }
-            println!(
-                "Built {} pages, {} sections and {} listing pages into {} in {:.2} s",
-                report.pages,
-                report.sections,
-                report.listings,
-                report.output.display(),
-                report.elapsed.as_secs_f64()
-            );
-            ExitCode::SUCCESS
+            commands::build::build(&opts)
+                .map(|report| commands::build::print(&report, &root, err_color))
         }
         Command::Serve { port, bind, open } => {
-            let opts = crate::serve::ServeOptions {
-                root: root.clone(),
+            let opts = commands::serve::ServeOptions {
+                root,
                 port,
                 bind,
                 open,
-                color: use_color(&std::io::stderr()),
+                color: err_color,
             };
-            match crate::serve::run(&opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fatal(&e),
-            }
+            commands::serve::run(&opts)
         }
         Command::Check {
             format,
@@ -191,46 +149,14 @@ pub fn main() -> ExitCode {
                 allow_private,
                 ..commands::check::CheckOptions::new(&root)
             };
-            let report = match commands::check::check(&opts) {
-                Ok(r) => r,
-                Err(e) => return fatal(&e),
+            let format = match format {
+                FormatArg::Human => Format::Human,
+                FormatArg::Json => Format::Json,
+                FormatArg::Github => Format::Github,
             };
-            let items = report.diagnostics.items();
-            let errors = report.diagnostics.error_count();
-            let warnings = report.diagnostics.warning_count();
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            match format {
-                FormatArg::Human => {
-                    let mut printer = Printer::new(&root, use_color(&std::io::stdout()));
-                    for d in items {
-                        let _ = writeln!(out, "{}", printer.format_check(d));
-                    }
-                    let _ = writeln!(
-                        out,
-                        "check: {errors} error{}, {warnings} warning{} in {} pages",
-                        if errors == 1 { "" } else { "s" },
-                        if warnings == 1 { "" } else { "s" },
-                        report.pages
-                    );
-                }
-                FormatArg::Json => {
-                    let mut printer = Printer::new(&root, false);
-                    let _ = writeln!(out, "{}", printer.json(items));
-                }
-                FormatArg::Github => {
-                    let mut printer = Printer::new(&root, false);
-                    for d in items {
-                        let _ = writeln!(out, "{}", printer.github(d));
-                    }
-                    let _ = writeln!(out, "check: {errors} errors, {warnings} warnings");
-                }
-            }
-            if errors > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
+            let color = use_color(&std::io::stdout());
+            commands::check::check(&opts)
+                .map(|report| commands::check::print(&report, format, &root, color))
         }
         Command::New { dir } => {
             let dir = if dir.is_absolute() {
@@ -238,17 +164,8 @@ pub fn main() -> ExitCode {
             } else {
                 root.join(dir)
             };
-            match commands::new::run(&dir) {
-                Ok(()) => {
-                    println!(
-                        "Created a new site in {}. Next: cd {} && pestle build",
-                        dir.display(),
-                        dir.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fatal(&e),
-            }
+            commands::new::run(&dir)
         }
-    }
+    };
+    commands::exit_code(outcome, err_color)
 }

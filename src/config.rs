@@ -72,7 +72,7 @@ struct RawCheck {
 }
 
 /// Settings for `pestle check`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckConfig {
     /// Finding codes silenced for the whole site.
     pub ignore: Vec<String>,
@@ -92,7 +92,7 @@ struct RawTerm {
 }
 
 /// A taxonomy: a way of grouping pages by the terms in one front-matter key.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaxonomyConfig {
     /// The front-matter key and URL segment: `tags` or `region`.
     pub name: String,
@@ -109,7 +109,7 @@ pub struct TaxonomyConfig {
 }
 
 /// The validated site configuration.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// The site's name.
     pub title: String,
@@ -332,8 +332,8 @@ fn taxonomies(
         for term in t.terms {
             let slug = term.slug.trim().to_string();
             if slug.is_empty()
-                || crate::content::slugify(&slug) != slug
-                || crate::content::slug::bad_segment(&slug).is_some()
+                || crate::slug::slugify(&slug) != slug
+                || crate::slug::bad_segment(&slug).is_some()
             {
                 diags.push(
                     Diagnostic::error(

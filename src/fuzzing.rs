@@ -3,9 +3,9 @@
 //! the pipeline on it, and asserts what must hold for any input: no panic,
 //! and no path that could leave the output folder. Not part of pestle's API.
 
-use crate::content::slug::{bad_segment, check_path, conflict_key};
 use crate::diagnostics::Diagnostic;
 use crate::links::{self, LinkIndex};
+use crate::slug::{bad_segment, check_path, conflict_key};
 use std::path::Path;
 
 fn config() -> crate::config::Config {

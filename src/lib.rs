@@ -1,35 +1,57 @@
 //! pestle turns a folder of Markdown guidance into a fast, accessible,
 //! static website.
 //!
-//! A build runs these steps, each a function from owned input to owned
-//! output plus diagnostics:
+//! # How a build runs
 //!
-//! 1. [`config`] reads `site.yaml` into a validated configuration.
-//! 2. `render::theme` loads the theme (and any theme it extends); `render`
-//!    compiles its templates.
-//! 3. `content` discovers the files under `content/`, reads each page's front
-//!    matter in parallel, places pages in the section tree with their URLs,
-//!    order, breadcrumbs and neighbours, and groups them into taxonomies.
-//! 4. `links` indexes everything a link may point at.
-//! 5. `markdown` renders each page once, in parallel: heading ids, the table
-//!    of contents, alerts, and links rewritten to relative URLs, with broken
-//!    links and `#anchors` reported at their line and column.
-//! 6. `render::context` builds each page's template context and the theme
-//!    renders it, in parallel.
-//! 7. `search` builds the static search index from each page's rendered
-//!    text: term shards, page fragments and `meta.js`, all classic scripts,
-//!    while the pages are being written.
-//! 8. `output` writes pages, redirects for aliases, the sitemap, feeds, the
-//!    404 page and static files to a staging folder that replaces the output
-//!    folder only when the whole build succeeded.
+//! Each step is a function from owned input to owned output plus
+//! diagnostics; [`pipeline::prepare`] runs steps 1 to 4, which every
+//! command shares.
 //!
-//! `site` holds the assembled site between those steps; `commands::build`
-//! writes it, `check` renders it in memory and adds content governance and
-//! link checks, and `serve` keeps it in memory, rebuilding only what a
-//! change touched.
+//! 1. **Read**: [`config`] reads `site.yaml`; [`render::theme`] loads the
+//!    theme (and any theme it extends) and [`render::Templates`] compiles
+//!    it; `site::read` reads every page's front matter ([`content`]), in
+//!    parallel, through [`fs::SiteRoot`], which reads nothing outside the
+//!    site.
+//! 2. **Assemble** ([`site::assemble`]): [`content`] places pages in the
+//!    section tree (URLs, order, neighbours) and groups them into
+//!    taxonomies; [`links`] indexes what a link may point at; [`markdown`]
+//!    renders every page's Markdown once (heading ids, table of contents,
+//!    alerts, links rewritten, broken links and `#anchors` reported); then
+//!    related resources, the news section and the tree walk.
+//! 3. **Plan** ([`render::plan`]): every output file and what it is made
+//!    from, each path claimed once.
+//! 4. **Render** ([`render::emit`]): one output file at a time, through the
+//!    theme's templates with the context of [`render::context`].
+//! 5. **Write** ([`output::write`]): the plan turned into files through a
+//!    sink: a staging folder that replaces the output folder only when the
+//!    whole build succeeded ([`output::Staging`]), serve's folder, or
+//!    `check`'s scan in memory. The [`search`] index is built from every
+//!    page's rendered text while the pages are written.
 //!
-//! Problems in content are [`diagnostics::Diagnostic`]s, collected across the
-//! whole build and printed together; the command decides the exit code.
+//! # The commands
+//!
+//! [`commands`] holds one module per command, each an options struct, a run
+//! function and the printing of its report; [`cli`] only parses the command
+//! line, runs the command and maps the exit code.
+//! - `build` prepares, then writes the plan and the search index.
+//! - `check` prepares, adds [`check`]'s governance findings, renders every
+//!   page in memory and checks the links in it.
+//! - `serve` keeps a prepared site in a [`serve`] session and, on each
+//!   save, redoes only what the change touched ([`serve::plan`]), serving
+//!   the output over [`serve::http`].
+//!
+//! # Where a new feature goes
+//!
+//! A front-matter key: [`content`] (and README's table). A site.yaml key:
+//! [`config`]. Something every page shows: a field of a view in
+//! [`render::context`] and the theme's templates. A new output file: a
+//! claim in [`render::plan`], an [`render::Origin`] and its arm in
+//! [`render::emit`]. A new finding: [`check`] (governance) or the phase that
+//! can see the problem, as a [`diagnostics::Diagnostic`] with a stable code.
+//!
+//! Problems in content are [`diagnostics::Diagnostic`]s, collected across
+//! the whole run and printed together; [`commands::exit_code`] decides the
+//! exit code once.
 
 pub mod cli;
 pub mod commands;
@@ -37,23 +59,27 @@ pub mod config;
 pub mod date;
 pub mod diagnostics;
 pub mod glossary;
-pub(crate) mod hash;
 
 pub(crate) mod check;
 pub(crate) mod content;
+pub(crate) mod escape;
 pub(crate) mod fs;
 #[doc(hidden)]
 pub mod fuzzing;
+pub(crate) mod hash;
 pub(crate) mod links;
 pub(crate) mod markdown;
 pub(crate) mod output;
+pub(crate) mod pipeline;
 pub(crate) mod render;
 pub(crate) mod search;
-pub mod serve;
+pub(crate) mod serve;
 pub(crate) mod site;
+pub(crate) mod slug;
 pub(crate) mod yaml;
 
-pub use commands::build::{BuildOptions, BuildReport, build};
+pub use commands::build::{BuildReport, build};
 pub use commands::check::{CheckOptions, CheckReport, check};
 pub use content::slugify;
 pub use output::MARKER as OUTPUT_MARKER;
+pub use pipeline::BuildOptions;

@@ -10,15 +10,18 @@ pub(crate) mod html;
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::links;
-use crate::site::{Origin, Site, template_for};
+use crate::pipeline::Prepared;
+use crate::render::Origin;
+use crate::render::emit::template_for;
+use crate::site::Site;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 
 /// Review dates, descriptions, alt text, heading levels, titles, sections.
 pub(crate) fn governance(site: &Site, today: Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let tree = &site.tree;
-    for (i, p) in tree.pages.iter().enumerate() {
+    let pages = &site.pages;
+    for (i, p) in pages.iter().enumerate() {
         let m = &p.meta;
         if let Some(due) = m.review_due {
             if due < today {
@@ -44,7 +47,7 @@ pub(crate) fn governance(site: &Site, today: Date) -> Vec<Diagnostic> {
                     .with_hint("add `description:` with one sentence; it is shown in listings and search results"),
             );
         }
-        let r = &site.rendered[i];
+        let r = &p.rendered;
         for &at in &r.images_without_alt {
             out.push(
                 Diagnostic::warning("missing-alt", &p.file, Position::Offset(at), "this image has no alt text")
@@ -69,7 +72,7 @@ pub(crate) fn governance(site: &Site, today: Date) -> Vec<Diagnostic> {
             }
             previous = level;
         }
-        if p.is_section() && i != tree.home && p.pages.is_empty() && p.subsections.is_empty() {
+        if p.is_section() && i != site.tree.home && p.pages.is_empty() && p.subsections.is_empty() {
             out.push(
                 Diagnostic::warning(
                     "empty-section",
@@ -83,10 +86,10 @@ pub(crate) fn governance(site: &Site, today: Date) -> Vec<Diagnostic> {
             );
         }
     }
-    for s in tree.pages.iter().filter(|p| p.is_section()) {
+    for s in pages.iter().filter(|p| p.is_section()) {
         let mut seen: HashMap<String, &PathBuf> = HashMap::new();
         for &k in s.pages.iter().chain(&s.subsections) {
-            let p = &tree.pages[k];
+            let p = &pages[k];
             let key = p.meta.title.to_lowercase();
             if let Some(first) = seen.get(&key) {
                 out.push(
@@ -155,17 +158,7 @@ fn resolve(from: &str, href: &str, base_path: &str, base_url: &str) -> Option<St
             .strip_prefix(base_path.trim_end_matches('/'))
             .map_or(rooted.clone(), str::to_string)
     } else {
-        let mut segs: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-        for seg in path_part.split('/') {
-            match seg {
-                "" | "." => {}
-                ".." => {
-                    segs.pop()?;
-                }
-                s => segs.push(s),
-            }
-        }
-        let mut p = format!("/{}", segs.join("/"));
+        let mut p = format!("/{}", links::join(dir.trim_matches('/'), path_part)?);
         if path_part.ends_with('/') && p != "/" {
             p.push('/');
         }
@@ -176,40 +169,56 @@ fn resolve(from: &str, href: &str, base_path: &str, base_url: &str) -> Option<St
 
 /// Who to blame for a link in an output file: the page's source when the
 /// link is in its Markdown, else the theme template that made it.
-fn owner(site: &Site, path: &str, href: Option<&str>) -> PathBuf {
-    match site.outputs.get(path) {
+fn owner(p: &Prepared, path: &str, href: Option<&str>) -> PathBuf {
+    let site = &p.site;
+    let template = |name: &str| p.templates.file_of(name);
+    match p.plan.files.get(path) {
         Some(Origin::Page(i) | Origin::Paginated(i, _)) => {
             let in_content = href.is_none_or(|h| {
-                let html = &site.rendered[*i].html;
+                let html = &site.pages[*i].rendered.html;
                 html.contains(&format!("href=\"{h}\"")) || html.contains(&format!("src=\"{h}\""))
             });
-            match (&site.templates, in_content) {
-                (Some(t), false) => t.file_of(&template_for(&site.tree, *i, t)),
-                _ => site.tree.pages[*i].file.clone(),
+            if in_content {
+                site.pages[*i].file.clone()
+            } else {
+                template(&template_for(site, *i, &p.templates))
             }
         }
-        Some(Origin::Alias(i, _)) => site.tree.pages[*i].file.clone(),
-        Some(Origin::Taxonomy(_)) => template_file(site, "taxonomy.html"),
-        Some(Origin::Term(..)) => template_file(site, "term.html"),
-        Some(Origin::Search) => template_file(site, "search.html"),
-        _ if path == "404.html" => template_file(site, "404.html"),
+        Some(Origin::Alias(i, _)) => site.pages[*i].file.clone(),
+        Some(Origin::Taxonomy(_)) => template("taxonomy.html"),
+        Some(Origin::Term(..)) => template("term.html"),
+        Some(Origin::Search) => template("search.html"),
+        _ if path == "404.html" => template("404.html"),
         _ => PathBuf::from(path),
     }
 }
 
-fn template_file(site: &Site, name: &str) -> PathBuf {
-    site.templates
-        .as_ref()
-        .map_or_else(|| PathBuf::from("themes"), |t| t.file_of(name))
+/// What the links of every rendered file show.
+#[derive(Default)]
+struct LinkScan<'a> {
+    /// (problem kind, link as written) → (first file, how many files).
+    broken: BTreeMap<(&'static str, String), (String, usize)>,
+    /// External URL → the file to blame for it.
+    external: BTreeMap<String, PathBuf>,
+    /// Output file → the output files it links to.
+    edges: HashMap<&'a str, Vec<String>>,
 }
 
 /// Checks every link in the rendered HTML; finds pages no link reaches.
 /// Returns the findings and the external URLs seen (with one page each).
 pub(crate) fn output_links(
-    site: &Site,
+    p: &Prepared,
     files: &[HtmlFile],
 ) -> (Vec<Diagnostic>, BTreeMap<String, PathBuf>) {
-    let outputs: BTreeSet<String> = site.outputs.keys().cloned().collect();
+    let outputs: BTreeSet<String> = p.plan.files.keys().cloned().collect();
+    let scan = scan_links(p, files, &outputs);
+    let mut out = broken_findings(p, &scan.broken);
+    out.extend(orphans(p, &scan.edges, &outputs));
+    (out, scan.external)
+}
+
+fn scan_links<'a>(p: &Prepared, files: &'a [HtmlFile], outputs: &BTreeSet<String>) -> LinkScan<'a> {
+    let site = &p.site;
     let ids: HashMap<&str, HashSet<&str>> = files
         .iter()
         .map(|f| {
@@ -219,17 +228,21 @@ pub(crate) fn output_links(
             )
         })
         .collect();
-    let aliases: HashSet<&str> = site
-        .outputs
+    let aliases: HashSet<&str> = p
+        .plan
+        .files
         .iter()
         .filter(|(_, o)| matches!(o, Origin::Alias(..)))
         .map(|(p, _)| p.as_str())
         .collect();
     let base_path = site.config.base_path();
     let base_url = site.config.base_url.as_str();
-    // (problem kind, target) -> (first file, how many files)
-    let mut broken: BTreeMap<(&'static str, String), (String, usize)> = BTreeMap::new();
-    let mut external: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut scan = LinkScan::default();
+    let mut note = |kind: &'static str, href: &str, from: &str| {
+        let e = scan_entry(&mut scan.broken, kind, href, from);
+        e.1 += 1;
+    };
+    let mut external = BTreeMap::new();
     let mut edges: HashMap<&str, Vec<String>> = HashMap::new();
     for f in files {
         let from = served_at(&f.path);
@@ -238,17 +251,14 @@ pub(crate) fn output_links(
             if (v.starts_with("http://") || v.starts_with("https://")) && !v.starts_with(base_url) {
                 external
                     .entry(v.to_string())
-                    .or_insert_with(|| owner(site, &f.path, Some(v)));
+                    .or_insert_with(|| owner(p, &f.path, Some(v)));
                 continue;
             }
             let Some(target) = resolve(&from, v, base_path, base_url) else {
                 continue;
             };
-            let Some(file) = output_for(&target, &outputs) else {
-                let e = broken
-                    .entry(("broken-link", v.to_string()))
-                    .or_insert((f.path.clone(), 0));
-                e.1 += 1;
+            let Some(file) = output_for(&target, outputs) else {
+                note("broken-link", v, &f.path);
                 continue;
             };
             if aliases.contains(file.as_str())
@@ -256,33 +266,48 @@ pub(crate) fn output_links(
                 && link.attr == "href"
                 && link.tag == "a"
             {
-                let e = broken
-                    .entry(("redirect-link", v.to_string()))
-                    .or_insert((f.path.clone(), 0));
-                e.1 += 1;
+                note("redirect-link", v, &f.path);
             }
             if let Some(fragment) = v.split_once('#').map(|(_, f)| f).filter(|f| !f.is_empty()) {
                 if ids
                     .get(file.as_str())
                     .is_some_and(|set| !set.contains(fragment))
                 {
-                    let e = broken
-                        .entry(("broken-anchor", v.to_string()))
-                        .or_insert((f.path.clone(), 0));
-                    e.1 += 1;
+                    note("broken-anchor", v, &f.path);
                 }
             }
             edges.entry(f.path.as_str()).or_default().push(file);
         }
     }
+    scan.external = external;
+    scan.edges = edges;
+    scan
+}
+
+fn scan_entry<'m>(
+    broken: &'m mut BTreeMap<(&'static str, String), (String, usize)>,
+    kind: &'static str,
+    href: &str,
+    from: &str,
+) -> &'m mut (String, usize) {
+    broken
+        .entry((kind, href.to_string()))
+        .or_insert((from.to_string(), 0))
+}
+
+/// One finding per broken link, anchor or redirect, naming the first page.
+fn broken_findings(
+    p: &Prepared,
+    broken: &BTreeMap<(&'static str, String), (String, usize)>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for ((kind, href), (first, count)) in broken {
-        let also = if count > 1 {
+        let also = if *count > 1 {
             format!(" (and on {} other pages)", count - 1)
         } else {
             String::new()
         };
-        let (message, hint) = match kind {
+        let (message, hint) = match *kind {
             "redirect-link" => (
                 format!("{first} links to `{href}`, an old address that only redirects{also}"),
                 "link to the page itself rather than to one of its aliases",
@@ -296,25 +321,23 @@ pub(crate) fn output_links(
                 "the link comes from a template or raw HTML; check its address",
             ),
         };
-        let severity_error = kind != "redirect-link";
-        let d = if severity_error {
-            Diagnostic::error(
-                kind,
-                owner(site, &first, Some(&href)),
-                Position::File,
-                message,
-            )
+        let who = owner(p, first, Some(href));
+        let d = if *kind == "redirect-link" {
+            Diagnostic::warning(kind, who, Position::File, message)
         } else {
-            Diagnostic::warning(
-                kind,
-                owner(site, &first, Some(&href)),
-                Position::File,
-                message,
-            )
+            Diagnostic::error(kind, who, Position::File, message)
         };
         out.push(d.with_hint(hint));
     }
-    // Reachability from the home page over the links between output files.
+    out
+}
+
+/// Pages no link reaches from the home page, over the links between files.
+fn orphans(
+    p: &Prepared,
+    edges: &HashMap<&str, Vec<String>>,
+    outputs: &BTreeSet<String>,
+) -> Vec<Diagnostic> {
     let mut reached: HashSet<&str> = HashSet::new();
     let mut queue: VecDeque<&str> = VecDeque::from(["index.html"]);
     while let Some(p) = queue.pop_front() {
@@ -329,14 +352,14 @@ pub(crate) fn output_links(
             }
         }
     }
-    for (path, origin) in &site.outputs {
+    let mut out = Vec::new();
+    for (path, origin) in &p.plan.files {
         if let Origin::Page(i) = origin {
             if !reached.contains(path.as_str()) {
-                let p = &site.tree.pages[*i];
                 out.push(
                     Diagnostic::warning(
                         "orphan-page",
-                        &p.file,
+                        &p.site.pages[*i].file,
                         Position::File,
                         "no menu, listing or link leads to this page from the home page",
                     )
@@ -345,14 +368,13 @@ pub(crate) fn output_links(
             }
         }
     }
-    (out, external)
+    out
 }
 
 /// Leaves out findings silenced in site.yaml (`check: ignore`) or in the
 /// page's own front matter (`ignore_checks`).
 pub(crate) fn silence(site: &Site, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let by_file: HashMap<&std::path::Path, &[String]> = site
-        .tree
         .pages
         .iter()
         .map(|p| (p.file.as_path(), p.meta.ignore_checks.as_slice()))

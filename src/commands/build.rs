@@ -1,41 +1,15 @@
 //! `pestle build`: the whole pipeline from `content/` to a complete output
 //! folder, or a list of every problem found and the old output untouched.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Fatal, Severity};
-use crate::fs;
+use crate::diagnostics::{Diagnostic, Diagnostics, Fatal, Position, Printer, Severity};
 use crate::output::{self, Staging};
-use crate::site::{self, emit::Emitted, emit::emit};
-use rayon::prelude::*;
+use crate::pipeline::{self, Prepared};
+use crate::render::Origin;
+use crate::site::{Cache, Changed};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// What `pestle build` was asked to do.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    /// The folder holding site.yaml.
-    pub root: PathBuf,
-    /// Where to write; relative paths are from `root`. Default `output`.
-    pub output: Option<PathBuf>,
-    /// Overrides site.yaml's base_url.
-    pub base_url: Option<String>,
-    /// Includes pages marked `draft: true`.
-    pub drafts: bool,
-    /// Makes internal links end in `index.html`.
-    pub file_urls: bool,
-}
-
-impl BuildOptions {
-    /// Options for building the site at `root` with the defaults.
-    pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions {
-            root: root.into(),
-            output: None,
-            base_url: None,
-            drafts: false,
-            file_urls: false,
-        }
-    }
-}
+pub use crate::pipeline::BuildOptions;
 
 /// The result of a build that ran to the end (with or without errors).
 #[derive(Debug, Default)]
@@ -58,8 +32,6 @@ pub struct BuildReport {
 /// environment failures (unreadable folders, refused output) are `Err`.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
     let started = Instant::now();
-    let root = &opts.root;
-    let mut report = BuildReport::default();
     let output_rel = opts
         .output
         .clone()
@@ -67,96 +39,108 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
     let output_path = if output_rel.is_absolute() {
         output_rel.clone()
     } else {
-        root.join(&output_rel)
+        opts.root.join(&output_rel)
     };
-    report.output = output_rel;
-    let output_abs = output::check_output_dir(root, &output_path)?;
-    let mut cache = site::Cache {
-        defer_search: true,
-        ..site::Cache::default()
+    let output_abs = output::check_output_dir(&opts.root, &output_path)?;
+    let mut report = BuildReport {
+        output: output_rel,
+        ..BuildReport::default()
     };
-    let (site, mut diags) = site::assemble_cached(opts, &mut cache)?;
-    let Some(site) = site else {
-        return Ok(finish(report, diags, started));
-    };
-    (report.pages, report.sections, report.listings) = site.counts();
-    let model = site.model();
-    let Some(templates) = &site.templates else {
-        return Ok(finish(report, diags, started));
-    };
+    let (prepared, diags) = pipeline::prepare(opts, &mut Cache::default(), Changed::All)?;
+    let mut diags = diags;
+    if let Some(p) = &prepared {
+        (report.pages, report.sections, report.listings) = p.site.counts();
+    }
+    match prepared {
+        Some(p) if !has_errors(&diags) => {
+            if let Some(note) = write(&p, &output_abs, &mut diags)? {
+                diags.push(Diagnostic::warning(
+                    "old-output-left",
+                    &report.output,
+                    Position::File,
+                    note,
+                ));
+            }
+        }
+        _ => {}
+    }
+    report.diagnostics.extend(diags);
+    report.diagnostics.sort();
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.severity == Severity::Error)
+}
+
+/// Writes the plan and the search index to a staging folder, in parallel,
+/// and swaps it in when nothing failed. Returns the staging folder's note
+/// when the old output could not be removed.
+fn write(
+    p: &Prepared,
+    output: &std::path::Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Option<String>, Fatal> {
     let t = Instant::now();
-    let staging = Staging::new(&output_abs)?;
-    let failures = std::sync::Mutex::new(Vec::new());
-    let jobs: Vec<(&String, &site::Origin)> = site.outputs.iter().collect();
-    staging.make_folders(site.outputs.keys().map(String::as_str))?;
-    let write_pages = || -> Result<(), Fatal> {
-        let results: Vec<Result<(), Fatal>> = jobs
-            .par_iter()
-            .map(
-                |(path, origin)| match emit(&model, templates, path, origin) {
-                    Ok(Emitted::Text(text)) => staging.write_in_place(path, text.as_bytes()),
-                    Ok(Emitted::Bytes(bytes)) => staging.write_in_place(path, bytes),
-                    Ok(Emitted::Copy(from)) => fs::copy_regular(&from, &staging.dir().join(path)),
-                    Ok(Emitted::Nothing) => Ok(()),
-                    Err(d) => {
-                        failures.lock().map(|mut f| f.push(d)).ok();
-                        Ok(())
-                    }
-                },
-            )
-            .collect();
-        results.into_iter().collect()
-    };
+    let staging = Staging::new(output)?;
+    let model = p.model();
+    let files: Vec<(&str, &Origin)> = p.plan.files.iter().map(|(k, o)| (k.as_str(), o)).collect();
+    let write_pages = || output::write(&model, &p.templates, &files, &staging);
     // The search index is built while the pages are rendered and written.
     let write_search = || -> Result<(), Fatal> {
-        if !site.search_pending {
+        if !p.plan.search {
             return Ok(());
         }
         let t = Instant::now();
-        let files = site.search_files();
+        let files = crate::search::build(&p.site.search_input());
         crate::diagnostics::timing("search index", t);
-        for path in files.keys() {
-            if site.outputs.contains_key(path) {
-                let d = Diagnostic::error(
-                    "url-conflict",
-                    PathBuf::from("content").join(path),
-                    crate::diagnostics::Position::File,
-                    format!("this would write output/{path}, which the search index writes"),
-                )
-                .with_hint("move the file out of search/");
-                failures.lock().map(|mut f| f.push(d)).ok();
-            }
-        }
-        staging.make_folders(files.keys().map(String::as_str))?;
+        let paths: Vec<&str> = files.keys().map(String::as_str).collect();
+        output::Sink::prepare(&staging, &paths)?;
+        use rayon::prelude::*;
         files
             .par_iter()
             .map(|(path, text)| staging.write_in_place(path, text.as_bytes()))
             .collect()
     };
     let (pages, search) = rayon::join(write_pages, write_search);
-    pages?;
     search?;
+    diags.extend(pages?.into_iter().map(|f| f.diagnostic));
     crate::diagnostics::timing("render and write", t);
-    diags.extend(failures.into_inner().unwrap_or_default());
-    if diags.iter().any(|d| d.severity == Severity::Error) {
-        return Ok(finish(report, diags, started));
+    if has_errors(diags) {
+        return Ok(None);
     }
     let t = Instant::now();
-    if let Some(note) = staging.commit()? {
-        diags.push(Diagnostic::warning(
-            "old-output-left",
-            &report.output,
-            crate::diagnostics::Position::File,
-            note,
-        ));
-    }
+    let note = staging.commit()?;
     crate::diagnostics::timing("replace the output folder", t);
-    Ok(finish(report, diags, started))
+    Ok(note)
 }
 
-fn finish(mut report: BuildReport, diags: Vec<Diagnostic>, started: Instant) -> BuildReport {
-    report.diagnostics.extend(diags);
-    report.diagnostics.sort();
-    report.elapsed = started.elapsed();
-    report
+/// Prints a build's findings on stderr and its summary on stdout; the
+/// status says whether it failed.
+pub(crate) fn print(report: &BuildReport, root: &std::path::Path, color: bool) -> super::Status {
+    use std::io::Write;
+    let mut printer = Printer::new(root, color);
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    let _ = printer.print_all(report.diagnostics.items(), &mut err);
+    let errors = report.diagnostics.error_count();
+    if errors > 0 {
+        let _ = writeln!(
+            err,
+            "error: the build found {errors} error{}; {} was left as it was",
+            if errors == 1 { "" } else { "s" },
+            report.output.display()
+        );
+        return super::Status::ContentErrors;
+    }
+    println!(
+        "Built {} pages, {} sections and {} listing pages into {} in {:.2} s",
+        report.pages,
+        report.sections,
+        report.listings,
+        report.output.display(),
+        report.elapsed.as_secs_f64()
+    );
+    super::Status::Success
 }

@@ -2,12 +2,14 @@
 //! and the links in every rendered page, without writing any output.
 
 use crate::check::{self, HtmlFile, html};
-use crate::commands::build::BuildOptions;
 use crate::date::Date;
-use crate::diagnostics::{Diagnostic, Diagnostics, Fatal, Severity};
-use crate::site::{self, emit::Emitted, emit::emit};
-use rayon::prelude::*;
-use std::path::PathBuf;
+use crate::diagnostics::{Diagnostic, Diagnostics, Fatal, Format, Printer, Severity};
+use crate::output::{self, Sink};
+use crate::pipeline::{self, BuildOptions, Prepared};
+use crate::render::Origin;
+use crate::site::{Cache, Changed};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// What `pestle check` was asked to do.
 #[derive(Debug, Clone)]
@@ -46,13 +48,47 @@ pub struct CheckReport {
     pub pages: usize,
 }
 
+/// Keeps what links and ids each rendered HTML file holds.
+struct Scanner {
+    files: Mutex<Vec<HtmlFile>>,
+}
+
+impl Sink for Scanner {
+    fn prepare(&self, _: &[&str]) -> Result<(), Fatal> {
+        Ok(())
+    }
+
+    fn bytes(&self, path: &str, bytes: &[u8]) -> Result<(), Fatal> {
+        if path.ends_with(".html") {
+            let scan = html::scan(&String::from_utf8_lossy(bytes));
+            if let Ok(mut files) = self.files.lock() {
+                files.push(HtmlFile {
+                    path: path.to_string(),
+                    scan,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> Result<(), Fatal> {
+        if path.ends_with(".html") {
+            if let Ok(bytes) = crate::fs::read_regular(from) {
+                return self.bytes(path, &bytes);
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Runs the checks. Only environment failures are `Err`.
 pub fn check(opts: &CheckOptions) -> Result<CheckReport, Fatal> {
     let build_opts = BuildOptions::new(&opts.root);
-    let (site, mut diags) = site::assemble(&build_opts)?;
+    let (prepared, mut diags) =
+        pipeline::prepare(&build_opts, &mut Cache::default(), Changed::All)?;
     let mut report = CheckReport::default();
-    if let Some(site) = site {
-        report.pages = site.tree.pages.len();
+    if let Some(p) = &prepared {
+        report.pages = p.site.pages.len();
         let today = opts
             .today
             .or_else(|| {
@@ -61,53 +97,13 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, Fatal> {
                     .and_then(|d| Date::parse(&d).ok())
             })
             .unwrap_or_else(Date::today);
-        let mut found = check::governance(&site, today);
-        if let Some(templates) = &site.templates {
-            let model = site.model();
-            let rendered: Vec<Result<Option<HtmlFile>, Diagnostic>> = site
-                .outputs
-                .par_iter()
-                .filter(|(path, _)| path.ends_with(".html"))
-                .map(
-                    |(path, origin)| match emit(&model, templates, path, origin)? {
-                        Emitted::Text(text) => Ok(Some(HtmlFile {
-                            path: path.clone(),
-                            scan: html::scan(&text),
-                        })),
-                        Emitted::Copy(from) => {
-                            Ok(crate::fs::read_regular(&from).ok().map(|bytes| HtmlFile {
-                                path: path.clone(),
-                                scan: html::scan(&String::from_utf8_lossy(&bytes)),
-                            }))
-                        }
-                        Emitted::Bytes(b) => Ok(Some(HtmlFile {
-                            path: path.clone(),
-                            scan: html::scan(&String::from_utf8_lossy(b)),
-                        })),
-                        Emitted::Nothing => Ok(None),
-                    },
-                )
-                .collect();
-            let mut files = Vec::new();
-            for r in rendered {
-                match r {
-                    Ok(Some(f)) => files.push(f),
-                    Ok(None) => {}
-                    Err(d) => diags.push(d),
-                }
-            }
-            let (links, external) = check::output_links(&site, &files);
-            found.extend(links);
-            if opts.external {
-                found.extend(check::external::check(
-                    &opts.root,
-                    &external,
-                    &site.config.check,
-                    opts.allow_private,
-                ));
-            }
+        let mut found = check::governance(&p.site, today);
+        // Links in rendered pages are checked only when the site builds:
+        // with errors, pages are missing and every link to them would fail.
+        if !diags.iter().any(|d| d.severity == Severity::Error) {
+            found.extend(rendered_links(p, opts, &mut diags)?);
         }
-        diags.extend(check::silence(&site, found));
+        diags.extend(check::silence(&p.site, found));
     }
     if opts.strict {
         for d in &mut diags {
@@ -117,4 +113,84 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, Fatal> {
     report.diagnostics.extend(diags);
     report.diagnostics.sort();
     Ok(report)
+}
+
+/// Renders every HTML file in memory and checks its links (and, with
+/// `--external`, the links to other sites).
+fn rendered_links(
+    p: &Prepared,
+    opts: &CheckOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<Diagnostic>, Fatal> {
+    let files: Vec<(&str, &Origin)> = p
+        .plan
+        .files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(k, o)| (k.as_str(), o))
+        .collect();
+    let scanner = Scanner {
+        files: Mutex::new(Vec::new()),
+    };
+    let failed = output::write(&p.model(), &p.templates, &files, &scanner)?;
+    diags.extend(failed.into_iter().map(|f| f.diagnostic));
+    let mut scanned = scanner.files.into_inner().unwrap_or_default();
+    scanned.sort_by(|a, b| a.path.cmp(&b.path));
+    let (mut found, external) = check::output_links(p, &scanned);
+    if opts.external {
+        found.extend(check::external::check(
+            &opts.root,
+            &external,
+            &p.site.config.check,
+            opts.allow_private,
+        ));
+    }
+    Ok(found)
+}
+
+/// Prints the findings in `format` on stdout; the status says whether any
+/// is an error.
+pub(crate) fn print(
+    report: &CheckReport,
+    format: Format,
+    root: &Path,
+    color: bool,
+) -> super::Status {
+    use std::io::Write;
+    let items = report.diagnostics.items();
+    let errors = report.diagnostics.error_count();
+    let warnings = report.diagnostics.warning_count();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        Format::Human => {
+            let mut printer = Printer::new(root, color);
+            for d in items {
+                let _ = writeln!(out, "{}", printer.format_check(d));
+            }
+            let _ = writeln!(
+                out,
+                "check: {errors} error{}, {warnings} warning{} in {} pages",
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" },
+                report.pages
+            );
+        }
+        Format::Json => {
+            let mut printer = Printer::new(root, false);
+            let _ = writeln!(out, "{}", printer.json(items));
+        }
+        Format::Github => {
+            let mut printer = Printer::new(root, false);
+            for d in items {
+                let _ = writeln!(out, "{}", printer.github(d));
+            }
+            let _ = writeln!(out, "check: {errors} errors, {warnings} warnings");
+        }
+    }
+    if errors > 0 {
+        super::Status::ContentErrors
+    } else {
+        super::Status::Success
+    }
 }

@@ -57,8 +57,20 @@ or a [heading on this page](#front-matter). The build checks every link.
 > Run `pestle serve` and keep the page open: it updates as you save.
 ";
 
+/// Creates a new site in `dir`, which must not exist or be empty, and says
+/// what to do next.
+pub fn run(dir: &Path) -> Result<super::Status, Fatal> {
+    create(dir)?;
+    println!(
+        "Created a new site in {}. Next: cd {} && pestle build",
+        dir.display(),
+        dir.display()
+    );
+    Ok(super::Status::Success)
+}
+
 /// Creates a new site in `dir`, which must not exist or be empty.
-pub fn run(dir: &Path) -> Result<(), Fatal> {
+fn create(dir: &Path) -> Result<(), Fatal> {
     if dir.exists() {
         let empty = std::fs::read_dir(dir)
             .map_err(|e| Fatal::io("read", dir, &e))?

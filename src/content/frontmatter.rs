@@ -112,6 +112,40 @@ pub(crate) struct Meta {
 }
 
 impl Meta {
+    /// Front matter with only a title (the home page of a site without
+    /// `content/_index.md`).
+    pub(crate) fn titled(title: &str) -> Meta {
+        Meta {
+            title: title.to_string(),
+            description: None,
+            weight: None,
+            date: None,
+            updated: None,
+            reviewed: None,
+            review_due: None,
+            owner: None,
+            tags: vec![],
+            regions: vec![],
+            related: vec![],
+            aliases: vec![],
+            slug: None,
+            draft: false,
+            template: None,
+            ignore_checks: vec![],
+            extra: serde_json::Value::Object(Default::default()),
+            keys: Default::default(),
+        }
+    }
+
+    /// The values written under a taxonomy's key (`tags` or `region`).
+    pub(crate) fn terms(&self, taxonomy: &str) -> &[String] {
+        match taxonomy {
+            "tags" => &self.tags,
+            "region" => &self.regions,
+            _ => &[],
+        }
+    }
+
     /// The most recent of `updated`, `reviewed` and `date`: when the page
     /// last changed, as listings and feeds show it.
     pub(crate) fn last_updated(&self) -> Option<Date> {
@@ -252,7 +286,7 @@ pub(crate) fn parse_file(
     }
     let slug = raw.slug.map(|s| s.trim().to_string());
     if let Some(s) = &slug {
-        if super::slug::bad_segment(s).is_some() || s.contains(['?', '#', ' ']) {
+        if crate::slug::bad_segment(s).is_some() || s.contains(['?', '#', ' ']) {
             v.error(
                 "bad-slug",
                 v.keys.value_pos("slug"),
@@ -351,7 +385,7 @@ fn normalise_alias(a: &str) -> Option<String> {
         return None;
     }
     let segs: Vec<&str> = a.split('/').filter(|s| !s.is_empty()).collect();
-    if segs.is_empty() || segs.iter().any(|s| super::slug::bad_segment(s).is_some()) {
+    if segs.is_empty() || segs.iter().any(|s| crate::slug::bad_segment(s).is_some()) {
         return None;
     }
     let joined = segs.join("/");

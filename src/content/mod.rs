@@ -5,13 +5,12 @@
 mod discover;
 mod frontmatter;
 mod model;
-pub(crate) mod slug;
 mod taxonomy;
 pub(crate) mod tree;
 
+pub use crate::slug::slugify;
 pub(crate) use discover::{discover, is_ignored_name};
-pub(crate) use frontmatter::{Meta, lone_cr_to_lf, parse_file};
+pub(crate) use frontmatter::{Meta, Related, lone_cr_to_lf, parse_file};
 pub(crate) use model::{Kind, Page};
-pub use slug::slugify;
 pub(crate) use taxonomy::{Taxonomy, Term, build_taxonomies};
 pub(crate) use tree::{Tree, build_tree};

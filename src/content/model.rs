@@ -39,7 +39,8 @@ pub(crate) struct Page {
     /// The site path, like `/eps/nominations/`.
     pub(crate) url: String,
     pub(crate) meta: Arc<Meta>,
-    /// The file's text; the Markdown body starts at `body_offset`.
+    /// The file's text; the Markdown body starts at `body_offset`. Kept so
+    /// later phases can show the source line of a problem.
     pub(crate) text: Arc<str>,
     /// A hash of `text`.
     pub(crate) text_hash: u64,
@@ -58,6 +59,32 @@ pub(crate) struct Page {
 }
 
 impl Page {
+    /// A page for a parsed file, not yet placed in the tree.
+    pub(crate) fn new(p: super::tree::Parsed, kind: Kind, bundle_dir: Option<String>) -> Page {
+        Page {
+            file: PathBuf::from("content").join(&p.source),
+            source: p.source,
+            kind,
+            bundle_dir,
+            url: String::new(),
+            meta: p.meta,
+            text: p.text,
+            text_hash: p.hash,
+            body_offset: p.body_offset,
+            parent: None,
+            ancestors: vec![],
+            pages: vec![],
+            subsections: vec![],
+            prev: None,
+            next: None,
+        }
+    }
+
+    /// The page's Markdown, after its front matter.
+    pub(crate) fn body(&self) -> &str {
+        self.text.get(self.body_offset..).unwrap_or("")
+    }
+
     /// True for the home page and sections.
     pub(crate) fn is_section(&self) -> bool {
         self.kind != Kind::Page

@@ -2,8 +2,8 @@
 //! keys. A closed taxonomy accepts only the terms site.yaml lists; an open
 //! one takes any term, slugified for its URL.
 
-use super::{Page, Tree, slugify};
-use crate::config::Config;
+use super::{Page, slugify};
+use crate::config::{Config, TaxonomyConfig};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use std::collections::BTreeMap;
 
@@ -39,29 +39,46 @@ impl Taxonomy {
     }
 }
 
-fn values<'a>(page: &'a Page, name: &str) -> &'a [String] {
-    match name {
-        "tags" => &page.meta.tags,
-        "region" => &page.meta.regions,
-        _ => &[],
-    }
-}
-
-/// Builds every configured taxonomy from the tree's pages.
+/// Builds every configured taxonomy from the placed pages.
 pub(crate) fn build_taxonomies(
     config: &Config,
-    tree: &Tree,
+    pages: &[Page],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Taxonomy> {
-    let mut out = Vec::new();
-    for tc in &config.taxonomies {
+    config
+        .taxonomies
+        .iter()
+        .map(|tc| {
+            let mut tax = Taxonomy::listed(tc);
+            let open = collect_terms(&mut tax, tc, pages, diags);
+            if !tc.closed {
+                // Listed terms that no page uses have nothing to list.
+                tax.terms.retain(|t| !t.pages.is_empty());
+                tax.terms.extend(open);
+                tax.terms.sort_by(|a, b| {
+                    (a.title.to_lowercase(), &a.slug).cmp(&(b.title.to_lowercase(), &b.slug))
+                });
+            }
+            for term in &mut tax.terms {
+                term.pages.sort_by_cached_key(|&i| {
+                    let p = &pages[i];
+                    (p.meta.title.to_lowercase(), p.source.clone())
+                });
+            }
+            tax
+        })
+        .collect()
+}
+
+impl Taxonomy {
+    /// The taxonomy with site.yaml's listed terms, no pages yet.
+    fn listed(tc: &TaxonomyConfig) -> Taxonomy {
         let url = format!("/{}/", tc.name);
-        let mut tax = Taxonomy {
+        Taxonomy {
             name: tc.name.clone(),
             title: tc.title.clone(),
             description: tc.description.clone(),
             feeds: tc.feeds,
-            url: url.clone(),
             terms: tc
                 .terms
                 .iter()
@@ -72,111 +89,103 @@ pub(crate) fn build_taxonomies(
                     pages: vec![],
                 })
                 .collect(),
-        };
-        let mut open: BTreeMap<String, Term> = BTreeMap::new();
-        let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-        for (i, page) in tree.pages.iter().enumerate() {
-            for value in values(page, &tc.name) {
-                if tc.closed {
-                    let Some(pos) = tax
-                        .find(value)
-                        .and_then(|t| tax.terms.iter().position(|x| x.slug == t.slug))
-                    else {
-                        let slugs: Vec<&str> = tax.terms.iter().map(|t| t.slug.as_str()).collect();
-                        let hint = match did_you_mean(value, slugs.iter().copied()) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => format!("use one of: {}", slugs.join(", ")),
-                        };
-                        diags.push(
-                            Diagnostic::error(
-                                "unknown-term",
-                                &page.file,
-                                page.meta.keys.value_pos(&tc.name),
-                                format!("`{value}` is not one of the site's {} terms", tc.name),
-                            )
-                            .with_hint(hint),
-                        );
-                        continue;
-                    };
-                    if !tax.terms[pos].pages.contains(&i) {
-                        tax.terms[pos].pages.push(i);
-                    }
-                } else if let Some(pos) = tax
-                    .find(value)
-                    .and_then(|t| tax.terms.iter().position(|x| x.slug == t.slug))
-                {
-                    // An open taxonomy's listed terms give their titles.
-                    if !tax.terms[pos].pages.contains(&i) {
-                        tax.terms[pos].pages.push(i);
-                    }
-                } else {
-                    let slug = slugify(value);
-                    if slug.is_empty() {
-                        continue;
-                    }
-                    if let Some(why) = super::slug::bad_segment(&slug) {
-                        diags.push(
-                            Diagnostic::error(
-                                "bad-term",
-                                &page.file,
-                                page.meta.keys.value_pos(&tc.name),
-                                format!(
-                                    "`{}` cannot be a {} term: its address part `{}` cannot be used: {why}",
-                                    value.escape_debug(),
-                                    tc.name,
-                                    slug.escape_debug()
-                                ),
-                            )
-                            .with_hint("use words, like `smartcards` or `nominations`"),
-                        );
-                        continue;
-                    }
-                    let term = open.entry(slug.clone()).or_insert_with(|| Term {
-                        url: format!("{url}{slug}/"),
-                        slug: slug.clone(),
-                        title: String::new(),
-                        pages: vec![],
-                    });
-                    if !term.pages.contains(&i) {
-                        term.pages.push(i);
-                    }
-                    *spellings
-                        .entry(slug)
-                        .or_default()
-                        .entry(value.trim().to_string())
-                        .or_default() += 1;
-                }
-            }
+            url,
         }
-        // An open term is shown as most pages spell it (ties: the spelling
-        // that sorts first, so capitals win over lower case).
-        for (slug, term) in &mut open {
-            if let Some(counts) = spellings.get(slug) {
-                let best = counts
-                    .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)));
-                if let Some((spelling, _)) = best {
-                    term.title = spelling.clone();
-                }
-            }
-        }
-        if !tc.closed {
-            // Listed terms that no page uses have nothing to list.
-            tax.terms.retain(|t| !t.pages.is_empty());
-            let mut terms: Vec<Term> = std::mem::take(&mut tax.terms);
-            terms.extend(open.into_values());
-            terms.sort_by(|a, b| {
-                (a.title.to_lowercase(), &a.slug).cmp(&(b.title.to_lowercase(), &b.slug))
-            });
-            tax.terms = terms;
-        }
-        for term in &mut tax.terms {
-            term.pages.sort_by_cached_key(|&i| {
-                let p = &tree.pages[i];
-                (p.meta.title.to_lowercase(), p.source.clone())
-            });
-        }
-        out.push(tax);
     }
-    out
+}
+
+/// Files every page under the terms it names: listed terms in `tax`; for an
+/// open taxonomy, terms not listed come back, titled as most pages spell
+/// them (ties: the spelling that sorts first, so capitals win).
+fn collect_terms(
+    tax: &mut Taxonomy,
+    tc: &TaxonomyConfig,
+    pages: &[Page],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Term> {
+    let mut open: BTreeMap<String, Term> = BTreeMap::new();
+    let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        for value in page.meta.terms(&tc.name) {
+            if let Some(pos) = tax
+                .find(value)
+                .and_then(|t| tax.terms.iter().position(|x| x.slug == t.slug))
+            {
+                if !tax.terms[pos].pages.contains(&i) {
+                    tax.terms[pos].pages.push(i);
+                }
+                continue;
+            }
+            if tc.closed {
+                diags.push(unknown_closed_term(tax, tc, page, value));
+                continue;
+            }
+            let slug = slugify(value);
+            if slug.is_empty() {
+                continue;
+            }
+            if let Some(why) = crate::slug::bad_segment(&slug) {
+                diags.push(
+                    Diagnostic::error(
+                        "bad-term",
+                        &page.file,
+                        page.meta.keys.value_pos(&tc.name),
+                        format!(
+                            "`{}` cannot be a {} term: its address part `{}` cannot be used: {why}",
+                            value.escape_debug(),
+                            tc.name,
+                            slug.escape_debug()
+                        ),
+                    )
+                    .with_hint("use words, like `smartcards` or `nominations`"),
+                );
+                continue;
+            }
+            let term = open.entry(slug.clone()).or_insert_with(|| Term {
+                url: format!("{}{slug}/", tax.url),
+                slug: slug.clone(),
+                title: String::new(),
+                pages: vec![],
+            });
+            if !term.pages.contains(&i) {
+                term.pages.push(i);
+            }
+            *spellings
+                .entry(slug)
+                .or_default()
+                .entry(value.trim().to_string())
+                .or_default() += 1;
+        }
+    }
+    for (slug, term) in &mut open {
+        let best = spellings.get(slug).and_then(|counts| {
+            counts
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        });
+        if let Some((spelling, _)) = best {
+            term.title = spelling.clone();
+        }
+    }
+    open.into_values().collect()
+}
+
+fn unknown_closed_term(
+    tax: &Taxonomy,
+    tc: &TaxonomyConfig,
+    page: &Page,
+    value: &str,
+) -> Diagnostic {
+    let slugs: Vec<&str> = tax.terms.iter().map(|t| t.slug.as_str()).collect();
+    let hint = match did_you_mean(value, slugs.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("use one of: {}", slugs.join(", ")),
+    };
+    Diagnostic::error(
+        "unknown-term",
+        &page.file,
+        page.meta.keys.value_pos(&tc.name),
+        format!("`{value}` is not one of the site's {} terms", tc.name),
+    )
+    .with_hint(hint)
 }

@@ -7,7 +7,6 @@ use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Position};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 /// A page read from disk, before it is placed.
@@ -21,11 +20,10 @@ pub(crate) struct Parsed {
     pub(crate) body_offset: usize,
 }
 
-/// All pages, placed, with look-ups by source path and URL.
-#[derive(Debug)]
+/// Look-ups over the placed pages (which live beside it, by index).
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Tree {
-    pub(crate) pages: Vec<Page>,
-    /// The home page's index in `pages`.
+    /// The home page's index.
     pub(crate) home: usize,
     /// Source path (relative to `content/`) to page index.
     pub(crate) by_source: HashMap<String, usize>,
@@ -51,47 +49,60 @@ pub(crate) fn name_parts(stem: &str) -> (Option<Date>, &str) {
     }
 }
 
+/// The home page a site without `content/_index.md` gets.
+fn default_home(site_title: &str) -> Parsed {
+    Parsed {
+        source: "_index.md".into(),
+        meta: Arc::new(Meta::titled(site_title)),
+        text: Arc::from(""),
+        hash: 0,
+        body_offset: 0,
+    }
+}
+
 /// Places every parsed page. `site_title` names the home page when
 /// `content/_index.md` is missing.
 pub(crate) fn build_tree(
     mut parsed: Vec<Parsed>,
     site_title: &str,
     diags: &mut Vec<Diagnostic>,
-) -> Tree {
+) -> (Vec<Page>, Tree) {
     if !parsed.iter().any(|p| p.source == "_index.md") {
-        parsed.insert(
-            0,
-            Parsed {
-                source: "_index.md".into(),
-                meta: Arc::new(Meta {
-                    title: site_title.to_string(),
-                    description: None,
-                    weight: None,
-                    date: None,
-                    updated: None,
-                    reviewed: None,
-                    review_due: None,
-                    owner: None,
-                    tags: vec![],
-                    regions: vec![],
-                    related: vec![],
-                    aliases: vec![],
-                    slug: None,
-                    draft: false,
-                    template: None,
-                    ignore_checks: vec![],
-                    extra: serde_json::Value::Object(Default::default()),
-                    keys: Default::default(),
-                }),
-                text: Arc::from(""),
-                hash: 0,
-                body_offset: 0,
-            },
-        );
+        parsed.insert(0, default_home(site_title));
     }
+    let (mut pages, folders) = place(parsed, diags);
+    let home = folders.sections.get("").copied().unwrap_or(0);
+    let dir_urls = assign_urls(&mut pages, &folders, diags);
+    link_parents(&mut pages, &folders.sections, home);
+    order_children(&mut pages);
+    let by_url = urls_without_conflicts(&pages, diags);
+    let by_source = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.source.clone(), i))
+        .collect();
+    let tree = Tree {
+        home,
+        by_source,
+        by_url,
+        dir_urls,
+    };
+    (pages, tree)
+}
+
+/// Which folders are sections (`_index.md`) and which page bundles (`index.md`).
+struct Folders {
+    sections: HashMap<String, usize>,
+    bundles: HashMap<String, usize>,
+}
+
+/// Gives every parsed file its kind and an unplaced page.
+fn place(parsed: Vec<Parsed>, diags: &mut Vec<Diagnostic>) -> (Vec<Page>, Folders) {
     let mut pages: Vec<Page> = Vec::with_capacity(parsed.len());
-    let mut sections: HashMap<String, usize> = HashMap::new();
-    let mut bundles: HashMap<String, usize> = HashMap::new();
+    let mut folders = Folders {
+        sections: HashMap::new(),
+        bundles: HashMap::new(),
+    };
     for p in parsed {
         let name = last_segment(&p.source);
         let dir = parent_dir(&p.source).to_string();
@@ -103,54 +114,48 @@ pub(crate) fn build_tree(
         };
         let idx = pages.len();
         if kind != Kind::Page {
-            sections.insert(dir, idx);
+            folders.sections.insert(dir, idx);
         } else if let Some(b) = &bundle_dir {
-            bundles.insert(b.clone(), idx);
+            folders.bundles.insert(b.clone(), idx);
         }
-        pages.push(Page {
-            file: PathBuf::from("content").join(&p.source),
-            source: p.source,
-            kind,
-            bundle_dir,
-            url: String::new(),
-            meta: p.meta,
-            text: p.text,
-            text_hash: p.hash,
-            body_offset: p.body_offset,
-            parent: None,
-            ancestors: vec![],
-            pages: vec![],
-            subsections: vec![],
-            prev: None,
-            next: None,
-        });
+        pages.push(Page::new(p, kind, bundle_dir));
     }
-    for (dir, &b) in &bundles {
-        if sections.contains_key(dir) {
-            diags.push(
-                Diagnostic::error(
-                    "bundle-and-section",
-                    &pages[b].file,
-                    Position::File,
-                    format!("the folder content/{dir} has both index.md and _index.md"),
-                )
-                .with_hint("use _index.md for a section with pages, or index.md for a single page with its files"),
-            );
-        }
+    let mut both: Vec<(&String, &usize)> = folders
+        .bundles
+        .iter()
+        .filter(|(dir, _)| folders.sections.contains_key(*dir))
+        .collect();
+    both.sort();
+    for (dir, &b) in both {
+        diags.push(
+            Diagnostic::error(
+                "bundle-and-section",
+                &pages[b].file,
+                Position::File,
+                format!("the folder content/{dir} has both index.md and _index.md"),
+            )
+            .with_hint("use _index.md for a section with pages, or index.md for a single page with its files"),
+        );
     }
-    let home = sections.get("").copied().unwrap_or(0);
+    (pages, folders)
+}
 
-    // URLs: each folder's URL comes from its section or bundle, or its name.
+/// Each folder's URL comes from its section or bundle, or its name; a page
+/// whose URL would hold a part that cannot be a path is an error.
+fn assign_urls(
+    pages: &mut [Page],
+    folders: &Folders,
+    diags: &mut Vec<Diagnostic>,
+) -> HashMap<String, String> {
     let mut urls = UrlMaker {
-        pages: &pages,
-        sections: &sections,
-        bundles: &bundles,
+        pages,
+        folders,
         memo: HashMap::new(),
     };
-    let page_urls: Vec<String> = (0..pages.len()).map(|i| urls.page_url(i)).collect();
+    let page_urls: Vec<String> = (0..urls.pages.len()).map(|i| urls.page_url(i)).collect();
     let dir_urls = std::mem::take(&mut urls.memo);
     for (i, url) in page_urls.into_iter().enumerate() {
-        let bad = super::slug::bad_url_segments(&url);
+        let bad = crate::slug::bad_url_segments(&url);
         if bad.is_empty() {
             pages[i].url = url;
             continue;
@@ -173,8 +178,11 @@ pub(crate) fn build_tree(
         // A stand-in that cannot collide, so later phases carry on safely.
         pages[i].url = format!("/invalid-name-{i}/");
     }
+    dir_urls
+}
 
-    // Parents: the nearest section in an enclosing folder.
+/// Parents: the nearest section in an enclosing folder.
+fn link_parents(pages: &mut [Page], sections: &HashMap<String, usize>, home: usize) {
     for i in 0..pages.len() {
         if i == home {
             continue;
@@ -200,8 +208,11 @@ pub(crate) fn build_tree(
             pages[parent].pages.push(i);
         }
     }
+}
 
-    // Order children and link neighbours.
+/// Orders each section's children, links neighbours, and records every
+/// page's ancestors.
+fn order_children(pages: &mut [Page]) {
     for s in 0..pages.len() {
         if !pages[s].is_section() {
             continue;
@@ -230,43 +241,34 @@ pub(crate) fn build_tree(
         chain.reverse();
         pages[i].ancestors = chain;
     }
+}
 
-    // Two files must not claim one URL, even one that differs only in case.
+/// Two files must not claim one URL, even one that differs only in case.
+fn urls_without_conflicts(pages: &[Page], diags: &mut Vec<Diagnostic>) -> BTreeMap<String, usize> {
     let mut by_url: BTreeMap<String, usize> = BTreeMap::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
-    for i in 0..pages.len() {
-        let key = super::slug::conflict_key(&pages[i].url);
+    for (i, page) in pages.iter().enumerate() {
+        let key = crate::slug::conflict_key(&page.url);
         if let Some(&other) = by_key.get(&key) {
             diags.push(
                 Diagnostic::error(
                     "url-conflict",
-                    &pages[i].file,
+                    &page.file,
                     Position::File,
                     format!(
                         "this page and {} both want the URL {}",
                         pages[other].file.display(),
-                        pages[i].url
+                        page.url
                     ),
                 )
                 .with_hint("give one of them a different `slug:` or file name"),
             );
         } else {
             by_key.insert(key, i);
-            by_url.insert(pages[i].url.clone(), i);
+            by_url.insert(page.url.clone(), i);
         }
     }
-    let by_source = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.source.clone(), i))
-        .collect();
-    Tree {
-        pages,
-        home,
-        by_source,
-        by_url,
-        dir_urls,
-    }
+    by_url
 }
 
 impl Tree {
@@ -300,8 +302,7 @@ fn order_key(p: &Page) -> OrderKey {
 
 struct UrlMaker<'a> {
     pages: &'a [Page],
-    sections: &'a HashMap<String, usize>,
-    bundles: &'a HashMap<String, usize>,
+    folders: &'a Folders,
     memo: HashMap<String, String>,
 }
 
@@ -314,9 +315,10 @@ impl UrlMaker<'_> {
             return u.clone();
         }
         let slug = self
+            .folders
             .sections
             .get(dir)
-            .or_else(|| self.bundles.get(dir))
+            .or_else(|| self.folders.bundles.get(dir))
             .and_then(|&i| self.pages[i].meta.slug.clone())
             .unwrap_or_else(|| slug_or_name(last_segment(dir)));
         let url = format!("{}{}/", self.dir_url(parent_dir(dir)), slug);

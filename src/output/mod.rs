@@ -1,20 +1,19 @@
-//! Writing the site: every file goes to a staging folder next to the output
-//! folder, which replaces the old output only when the whole build
-//! succeeded. pestle deletes nothing but its own staging folder and an
-//! output folder it wrote before (marked by [`MARKER`]).
+//! Writing the site: [`write`] turns an output plan into files through a
+//! sink. A build's sink is a [`Staging`] folder next to the output folder,
+//! which replaces the old output only when the whole build succeeded.
+//! pestle deletes nothing but its own staging folders and an output folder
+//! it wrote before (marked by [`MARKER`]).
 
-pub(crate) mod feed;
-pub(crate) mod redirect;
-pub(crate) mod sitemap;
+pub(crate) mod write;
+
+pub(crate) use write::{Sink, write};
 
 use crate::diagnostics::Fatal;
 use crate::fs;
 use std::path::{Path, PathBuf};
 
-/// The file that marks a folder as pestle's output, safe to replace.
-pub const MARKER: &str = ".pestle-output";
-pub(crate) const MARKER_TEXT: &str =
-    "This folder is written by `pestle build` and replaced on every build.\n";
+pub use crate::render::emit::MARKER;
+pub(crate) use crate::render::emit::MARKER_TEXT;
 
 /// Refuses output folders that would overwrite or hide the site's sources.
 pub(crate) fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Fatal> {
@@ -127,11 +126,6 @@ impl Staging {
         })
     }
 
-    /// The folder to write into.
-    pub(crate) fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Creates, in one pass, every folder the files at `paths` need, so
     /// that writing them can skip a folder check per file (tens of
     /// thousands of system calls on a large site).
@@ -162,9 +156,10 @@ impl Staging {
     }
 
     /// Writes a file whose folder [`Staging::make_folders`] already made.
+    /// Every path is checked once more here, where it is written.
     pub(crate) fn write_in_place(&self, rel: &str, bytes: &[u8]) -> Result<(), Fatal> {
         if rel != MARKER {
-            crate::content::slug::check_path(rel)
+            crate::slug::check_path(rel)
                 .map_err(|why| Fatal::new(format!("refusing to write {rel}: {why}")))?;
         }
         let full = self.dir.join(rel);
@@ -263,18 +258,18 @@ impl Drop for Staging {
     }
 }
 
-/// Escapes text for HTML and XML.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+impl Sink for Staging {
+    fn prepare(&self, paths: &[&str]) -> Result<(), Fatal> {
+        self.make_folders(paths.iter().copied())
     }
-    out
+
+    fn bytes(&self, path: &str, bytes: &[u8]) -> Result<(), Fatal> {
+        self.write_in_place(path, bytes)
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> Result<(), Fatal> {
+        crate::slug::check_path(path)
+            .map_err(|why| Fatal::new(format!("refusing to write {path}: {why}")))?;
+        fs::copy_regular(from, &self.dir.join(path))
+    }
 }

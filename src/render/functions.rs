@@ -2,8 +2,8 @@
 //! context: `term_pages(taxonomy, term, from, exclude)` lists any term's pages,
 //! so an LDR page can show "other guidance for London".
 
-use super::context::SiteModel;
 use crate::links;
+use crate::site::Site;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -28,15 +28,15 @@ pub(crate) struct TermPages {
 
 impl TermPages {
     /// Indexes every term's pages from the site model.
-    pub(crate) fn new(model: &SiteModel<'_>) -> Self {
+    pub(crate) fn new(site: &Site) -> Self {
         let mut terms = HashMap::new();
-        for t in model.taxonomies {
+        for t in &site.taxonomies {
             for term in &t.terms {
                 let briefs: Vec<Brief> = term
                     .pages
                     .iter()
                     .map(|&i| {
-                        let p = &model.tree.pages[i];
+                        let p = &site.pages[i];
                         Brief {
                             title: p.meta.title.clone(),
                             description: p.meta.description.clone(),
@@ -52,7 +52,7 @@ impl TermPages {
         }
         TermPages {
             terms: Arc::new(terms),
-            file_urls: model.config.file_urls,
+            file_urls: site.config.file_urls,
         }
     }
 }

@@ -1,10 +1,22 @@
-//! Rendering pages through the theme's Tera templates. The template context
-//! is built from view types in [`context`], borrowed from the model and
-//! documented in README.md.
+//! Rendering: the theme ([`theme`]) and its compiled Tera templates
+//! ([`Templates`]), the template context built from view types borrowed
+//! from the site ([`context`], documented in README.md), the output plan
+//! ([`plan`]: every output file and what it is made from), and [`emit`],
+//! which makes one output file: a page, a listing, a feed ([`feed`]), the
+//! sitemap ([`sitemap`]) or a redirect ([`redirect`]).
 
 pub(crate) mod context;
+pub(crate) mod emit;
+pub(crate) mod feed;
 pub(crate) mod functions;
+pub(crate) mod plan;
+pub(crate) mod redirect;
+pub(crate) mod sitemap;
 pub(crate) mod theme;
+
+pub(crate) use context::SiteModel;
+pub(crate) use emit::{Emitted, Origin, emit};
+pub(crate) use plan::Plan;
 
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Position};
@@ -80,7 +92,7 @@ fn no_env(_: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
 }
 
 fn escape_html(s: &str) -> String {
-    crate::output::escape(s)
+    crate::escape::html(s)
 }
 
 /// The templates each template names in `extends`, `include` or `import`.
@@ -231,6 +243,49 @@ impl Templates {
             files,
             names,
         })
+    }
+
+    /// Checks that every template the site's pages name exists, and (unless
+    /// the theme could not be loaded whole) that the theme has the
+    /// templates every site needs.
+    pub(crate) fn check_site(
+        &self,
+        site: &crate::site::Site,
+        theme: &Theme,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        for p in &site.pages {
+            if let Some(name) = &p.meta.template {
+                if !self.has(name) {
+                    diags.push(
+                        Diagnostic::error(
+                            "missing-template",
+                            &p.file,
+                            p.meta.keys.value_pos("template"),
+                            format!("the theme has no template `{name}`"),
+                        )
+                        .with_hint(
+                            "name a file in the theme's templates/ folder, like `page.html`",
+                        ),
+                    );
+                }
+            }
+        }
+        if theme.broken {
+            return;
+        }
+        let mut needed = vec!["page.html", "section.html", "404.html"];
+        if !site.taxonomies.is_empty() {
+            needed.extend(["taxonomy.html", "term.html"]);
+        }
+        for name in needed {
+            if !self.has(name) {
+                diags.push(
+                    Diagnostic::error("missing-template", "themes", Position::File, format!("the theme has no `{name}` template"))
+                        .with_hint("add it to the theme's templates/ folder, or extend the default theme in theme.yaml"),
+                );
+            }
+        }
     }
 
     /// Registers a function that templates can call.

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use std::path::PathBuf;
 
 /// Where a file of a theme comes from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Source {
     /// A file on disk.
     Disk(PathBuf),
@@ -33,6 +33,10 @@ pub(crate) struct Theme {
     pub(crate) templates: Vec<TemplateFile>,
     /// Static files: (path under the output folder, source), base theme first.
     pub(crate) statics: Vec<(String, Source)>,
+    /// The site's own `static/` files, which override the theme's.
+    pub(crate) site_statics: Vec<(String, Source)>,
+    /// The site folder's real path, to name theme files in messages.
+    pub(crate) root: PathBuf,
     /// Theme folders (or `<built-in default>`), base first, for messages and watching.
     pub(crate) chain: Vec<PathBuf>,
     /// True when a theme in the chain could not be loaded, so templates it
@@ -87,6 +91,10 @@ pub(crate) const EMBEDDED_DEFAULT: &[(&str, &[u8])] = &[
     (
         "templates/macros.html",
         include_bytes!("../../themes/default/templates/macros.html"),
+    ),
+    (
+        "templates/partials/footprint-content.html",
+        include_bytes!("../../themes/default/templates/partials/footprint-content.html"),
     ),
     (
         "templates/partials/ldr-table.html",
@@ -158,7 +166,8 @@ pub(crate) fn load(
         let rel_dir = PathBuf::from("themes").join(&n);
         if let Err(r) = root.resolve(&rel_dir) {
             diags.push(r.diagnostic(&rel_dir));
-            return Ok(Theme::default());
+            broken = true;
+            break;
         }
         if root.is_dir(&rel_dir) {
             let yaml_rel = rel_dir.join("theme.yaml");
@@ -182,14 +191,23 @@ pub(crate) fn load(
                 )
                 .with_hint("create it, or use the built-in theme with `theme: default`"),
             );
-            return Ok(Theme::default());
+            broken = true;
+            break;
         }
     }
     chain.reverse();
     let mut theme = Theme {
         broken,
+        root: root.real().to_path_buf(),
         ..Theme::default()
     };
+    for f in root.walk(
+        std::path::Path::new("static"),
+        crate::content::is_ignored_name,
+        diags,
+    ) {
+        theme.site_statics.push((f.rel, Source::Disk(f.real)));
+    }
     for (_, dir) in chain {
         match dir {
             None => {
@@ -236,6 +254,17 @@ pub(crate) fn load(
         }
     }
     Ok(theme)
+}
+
+impl Theme {
+    /// The site path of every static file (`/css/site.css`), for links.
+    pub(crate) fn static_paths(&self) -> Vec<String> {
+        self.statics
+            .iter()
+            .chain(&self.site_statics)
+            .map(|(rel, _)| format!("/{rel}"))
+            .collect()
+    }
 }
 
 fn add_template(theme: &mut Theme, name: String, file: PathBuf, text: String) {

@@ -72,7 +72,7 @@ struct Analysed {
 }
 
 /// Splits a page's sections into parts of about [`PART_CHARS`].
-fn split_parts(doc: &Doc<'_>) -> Vec<Range<usize>> {
+fn split_parts(doc: &Doc) -> Vec<Range<usize>> {
     let sections = &doc.rendered.sections;
     let mut parts = Vec::new();
     let mut start = 0;
@@ -166,12 +166,7 @@ fn key(a: &Arc<str>) -> usize {
     Arc::as_ptr(a).cast::<u8>() as usize
 }
 
-fn analyse(
-    doc: &Doc<'_>,
-    analyzer: &Analyzer,
-    concepts: &Concepts,
-    cache: &mut WordCache,
-) -> Analysed {
+fn analyse(doc: &Doc, analyzer: &Analyzer, concepts: &Concepts, cache: &mut WordCache) -> Analysed {
     let parts = split_parts(doc);
     let many_parts = parts.len() > 1;
     // Keyed by the interned term's address: (term, counts).
@@ -218,8 +213,8 @@ fn analyse(
             bump(&concept_keys[c]);
         }
     };
-    add(TITLE, 0, doc.title, cache);
-    add(DESCRIPTION, 0, doc.description, cache);
+    add(TITLE, 0, &doc.title, cache);
+    add(DESCRIPTION, 0, &doc.description, cache);
     for (p, range) in parts.iter().enumerate() {
         for s in &doc.rendered.sections[range.clone()] {
             add(HEADINGS, p, &s.heading, cache);
@@ -247,10 +242,10 @@ fn analyse(
 }
 
 /// Analyses every page, in parallel, and scores every (term, page).
-pub(crate) fn build(input: &Input<'_>, analyzer: &Analyzer, concepts: &Concepts) -> Built {
+pub(crate) fn build(input: &Input, analyzer: &Analyzer, concepts: &Concepts) -> Built {
     let t0 = std::time::Instant::now();
     let mut order: Vec<usize> = (0..input.docs.len()).collect();
-    order.sort_by(|&a, &b| input.docs[a].url.cmp(input.docs[b].url));
+    order.sort_by(|&a, &b| input.docs[a].url.cmp(&input.docs[b].url));
     let analysed: Vec<Analysed> = order
         .par_iter()
         .map_init(WordCache::default, |cache, &i| {

@@ -22,7 +22,6 @@ mod parity;
 pub(crate) mod tokens;
 pub(crate) mod write;
 
-use crate::content::{Kind, Taxonomy, Tree};
 use crate::glossary::Entry;
 use crate::markdown::Rendered;
 use std::collections::BTreeMap;
@@ -32,12 +31,12 @@ use std::sync::Arc;
 pub(crate) const DIR: &str = "search";
 
 /// One page as search sees it.
-pub(crate) struct Doc<'a> {
+pub(crate) struct Doc {
     /// The site path (`/eps/nominations/`).
-    pub(crate) url: &'a str,
-    pub(crate) title: &'a str,
-    pub(crate) description: &'a str,
-    pub(crate) rendered: &'a Rendered,
+    pub(crate) url: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) rendered: Arc<Rendered>,
     /// Index into [`Input::sections`], if the page is in a top-level section.
     pub(crate) section: Option<usize>,
     /// Bit n set for [`Input::regions`]' term n.
@@ -51,101 +50,36 @@ pub(crate) struct Facet {
     pub(crate) title: String,
 }
 
-/// Everything the index is built from.
-pub(crate) struct Input<'a> {
-    pub(crate) docs: Vec<Doc<'a>>,
+/// Everything the index is built from, owned (a snapshot of the site).
+pub(crate) struct Input {
+    pub(crate) docs: Vec<Doc>,
     pub(crate) sections: Vec<Facet>,
     pub(crate) regions: Vec<Facet>,
-    pub(crate) glossary: &'a [Entry],
+    pub(crate) glossary: Arc<[Entry]>,
     /// The glossary page's site path, when the site has one.
     pub(crate) glossary_url: Option<String>,
+}
+
+/// True for a path under the output folder that the search index writes
+/// (or may write in a later build): `search/meta.js`, the shards `t/`, the
+/// page fragments `p/`, the vocabulary `v/` and the glossary `g-*.js`.
+/// Nothing else may write there.
+pub(crate) fn is_index_path(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix("search/") else {
+        return false;
+    };
+    rest == "meta.js"
+        || ["t/", "p/", "v/"].iter().any(|d| rest.starts_with(d))
+        || (rest.starts_with("g-") && rest.ends_with(".js"))
 }
 
 /// The search files: path under the output folder → text.
 pub(crate) type Files = BTreeMap<String, Arc<str>>;
 
-/// Gathers what search needs from the site's pages.
-pub(crate) fn input<'a>(
-    tree: &'a Tree,
-    rendered: &'a [Arc<Rendered>],
-    taxonomies: &'a [Taxonomy],
-    glossary: &'a [Entry],
-) -> Input<'a> {
-    let home = &tree.pages[tree.home];
-    let sections: Vec<(usize, Facet)> = home
-        .subsections
-        .iter()
-        .map(|&s| {
-            let p = &tree.pages[s];
-            let slug = p.url.trim_matches('/').to_string();
-            (
-                s,
-                Facet {
-                    slug,
-                    title: p.meta.title.clone(),
-                },
-            )
-        })
-        .collect();
-    let region_tax = taxonomies.iter().find(|t| t.name == "region");
-    let regions: Vec<Facet> = region_tax
-        .map(|t| {
-            t.terms
-                .iter()
-                .take(32)
-                .map(|term| Facet {
-                    slug: term.slug.clone(),
-                    title: term.title.clone(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut masks = vec![0u32; tree.pages.len()];
-    if let Some(t) = region_tax {
-        for (bit, term) in t.terms.iter().take(32).enumerate() {
-            for &p in &term.pages {
-                if let Some(m) = masks.get_mut(p) {
-                    *m |= 1 << bit;
-                }
-            }
-        }
-    }
-    let docs = tree
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let section = sections.iter().position(|(s, f)| {
-                *s == i || p.ancestors.contains(s) || p.url.starts_with(&format!("/{}/", f.slug))
-            });
-            Doc {
-                url: &p.url,
-                title: &p.meta.title,
-                description: p.meta.description.as_deref().unwrap_or(""),
-                rendered: &rendered[i],
-                section,
-                regions: masks[i],
-            }
-        })
-        .collect();
-    let glossary_url = tree
-        .pages
-        .iter()
-        .find(|p| p.kind == Kind::Page && p.meta.template.as_deref() == Some("glossary.html"))
-        .map(|p| p.url.clone());
-    Input {
-        docs,
-        sections: sections.into_iter().map(|(_, f)| f).collect(),
-        regions,
-        glossary,
-        glossary_url,
-    }
-}
-
 /// Builds every search file.
-pub(crate) fn build(input: &Input<'_>) -> Files {
+pub(crate) fn build(input: &Input) -> Files {
     let analyzer = tokens::Analyzer::new(input.glossary.iter().map(|e| e.term.as_str()));
-    let concepts = concepts::Concepts::new(input.glossary, &analyzer);
+    let concepts = concepts::Concepts::new(&input.glossary, &analyzer);
     let t = std::time::Instant::now();
     let built = index::build(input, &analyzer, &concepts);
     crate::diagnostics::timing("search: analyse and score", t);

@@ -168,23 +168,21 @@ fn tidy(text: &str, max: usize) -> String {
     out
 }
 
-/// Every search file.
-pub(crate) fn files(input: &Input<'_>, built: &Built, concepts: &Concepts) -> Files {
-    let mut files: BTreeMap<String, Arc<str>> = BTreeMap::new();
-    let mut put = |path: String, text: String| {
-        files.insert(format!("{DIR}/{path}"), Arc::from(text));
-    };
+/// Adds a file under the search folder.
+fn put(files: &mut Files, path: String, text: String) {
+    files.insert(format!("{DIR}/{path}"), Arc::from(text));
+}
 
-    // Term shards, named by content.
-    let mut table = Vec::new();
-    for (first, bytes) in shards(&built.postings) {
-        let name = content_hash(&bytes);
-        put(
-            format!("t/{name}.js"),
-            script("shard", &[json!(name), json!(base64(&bytes))]),
-        );
-        table.push(json!([first, name]));
+/// Every search file.
+pub(crate) fn files(input: &Input, built: &Built, concepts: &Concepts) -> Files {
+    let mut files: Files = BTreeMap::new();
+    let table = shard_files(built, &mut files);
+    for (name, text) in fragment_files(input, built) {
+        put(&mut files, name, text);
     }
+    let vocab = vocab_files(built, &mut files);
+    let (glossary, glossary_file) = glossary_files(input, concepts, &mut files);
+    let (sections, regions) = facets(input, built);
     let n = built.order.len();
     let common: BTreeMap<&str, usize> = built
         .postings
@@ -192,9 +190,40 @@ pub(crate) fn files(input: &Input<'_>, built: &Built, concepts: &Concepts) -> Fi
         .filter(|(_, l)| n >= 20 && l.len() as f64 > COMMON_SHARE * n as f64)
         .map(|(t, l)| (t.as_str(), l.len()))
         .collect();
+    let meta = json!({
+        "version": 1,
+        "pages": n,
+        "shards": table,
+        "common": common,
+        "sections": sections,
+        "regions": regions,
+        "glossary": glossary,
+        "glossaryUrl": input.glossary_url.as_deref().map(|u| u.trim_start_matches('/')),
+        "glossaryFile": glossary_file,
+        "vocab": vocab,
+    });
+    put(&mut files, "meta.js".into(), script("meta", &[meta]));
+    files
+}
 
-    // Page fragments, one per part, made in parallel.
-    let fragments: Vec<(String, String)> = built
+/// Term shards, named by content; returns the shard table for `meta.js`.
+fn shard_files(built: &Built, files: &mut Files) -> Vec<Value> {
+    let mut table = Vec::new();
+    for (first, bytes) in shards(&built.postings) {
+        let name = content_hash(&bytes);
+        put(
+            files,
+            format!("t/{name}.js"),
+            script("shard", &[json!(name), json!(base64(&bytes))]),
+        );
+        table.push(json!([first, name]));
+    }
+    table
+}
+
+/// Page fragments, one per part, made in parallel: (name, text).
+fn fragment_files(input: &Input, built: &Built) -> Vec<(String, String)> {
+    built
         .order
         .par_iter()
         .enumerate()
@@ -203,7 +232,7 @@ pub(crate) fn files(input: &Input<'_>, built: &Built, concepts: &Concepts) -> Fi
             built.parts[doc].iter().enumerate().map(move |(k, range)| {
                 // Serialised straight from borrowed data: no JSON tree per page.
                 let data = Fragment {
-                    d: (k == 0 && !d.description.is_empty()).then_some(d.description),
+                    d: (k == 0 && !d.description.is_empty()).then_some(d.description.as_str()),
                     s: d.rendered.sections[range.clone()]
                         .iter()
                         .map(|s| {
@@ -214,7 +243,7 @@ pub(crate) fn files(input: &Input<'_>, built: &Built, concepts: &Concepts) -> Fi
                             )
                         })
                         .collect(),
-                    t: d.title,
+                    t: &d.title,
                     u: d.url.trim_start_matches('/'),
                 };
                 let name = if k == 0 {
@@ -226,12 +255,12 @@ pub(crate) fn files(input: &Input<'_>, built: &Built, concepts: &Concepts) -> Fi
                 (name, format!("pestleSearch.page({doc},{k},{json});\n"))
             })
         })
-        .collect();
-    for (name, text) in fragments {
-        put(name, text);
-    }
+        .collect()
+}
 
-    // Vocabulary by first character, most used words first.
+/// Vocabulary files by first character, most used words first; returns
+/// their names for `meta.js`.
+fn vocab_files(built: &Built, files: &mut Files) -> serde_json::Map<String, Value> {
     let mut vocab: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for (word, _) in &built.vocab {
         let len = word.chars().count();
@@ -246,15 +275,19 @@ pub(crate) fn files(input: &Input<'_>, built: &Built, concepts: &Concepts) -> Fi
         };
         vocab.entry(key).or_default().push(word);
     }
-    let mut vocab_names = serde_json::Map::new();
+    let mut names = serde_json::Map::new();
     for (key, words) in vocab {
         let text = script("vocab", &[json!(key), json!(words.join(" "))]);
         let name = format!("{key}-{}", content_hash(text.as_bytes()));
-        put(format!("v/{name}.js"), text);
-        vocab_names.insert(key, json!(name));
+        put(files, format!("v/{name}.js"), text);
+        names.insert(key, json!(name));
     }
+    names
+}
 
-    // Glossary: forms in meta, descriptions in their own file.
+/// The glossary: forms for `meta.js`, descriptions in their own file
+/// (whose name is returned).
+fn glossary_files(input: &Input, concepts: &Concepts, files: &mut Files) -> (Vec<Value>, String) {
     let glossary: Vec<Value> = concepts
         .list
         .iter()
@@ -264,23 +297,22 @@ pub(crate) fn files(input: &Input<'_>, built: &Built, concepts: &Concepts) -> Fi
             json!([e.term, e.expansion, e.id, c.key, forms])
         })
         .collect();
-    let gloss_text = script(
-        "gloss",
-        &[json!(
-            concepts
-                .list
-                .iter()
-                .map(|c| input.glossary[c.entry].description.as_str())
-                .collect::<Vec<_>>()
-        )],
-    );
-    let gloss_name = format!("g-{}", content_hash(gloss_text.as_bytes()));
+    let descriptions: Vec<&str> = concepts
+        .list
+        .iter()
+        .map(|c| input.glossary[c.entry].description.as_str())
+        .collect();
+    let text = script("gloss", &[json!(descriptions)]);
+    let name = format!("g-{}", content_hash(text.as_bytes()));
     if !concepts.list.is_empty() {
-        put(format!("{gloss_name}.js"), gloss_text);
+        put(files, format!("{name}.js"), text);
     }
+    (glossary, name)
+}
 
-    // Facets: each section as ranges of page numbers (pages are in URL
-    // order, so a section's pages are one range); regions as page lists.
+/// Facets: each section as ranges of page numbers (pages are in URL order,
+/// so a section's pages are one range); regions as page lists (gaps).
+fn facets(input: &Input, built: &Built) -> (Vec<Value>, Vec<Value>) {
     let mut sections: Vec<Value> = Vec::new();
     for (k, f) in input.sections.iter().enumerate() {
         let mut ranges: Vec<[usize; 2]> = Vec::new();
@@ -314,21 +346,7 @@ pub(crate) fn files(input: &Input<'_>, built: &Built, concepts: &Concepts) -> Fi
             json!([f.slug, f.title, gaps])
         })
         .collect();
-
-    let meta = json!({
-        "version": 1,
-        "pages": n,
-        "shards": table,
-        "common": common,
-        "sections": sections,
-        "regions": regions,
-        "glossary": glossary,
-        "glossaryUrl": input.glossary_url.as_deref().map(|u| u.trim_start_matches('/')),
-        "glossaryFile": gloss_name,
-        "vocab": vocab_names,
-    });
-    put("meta.js".into(), script("meta", &[meta]));
-    files
+    (sections, regions)
 }
 
 #[cfg(test)]

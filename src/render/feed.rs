@@ -2,8 +2,10 @@
 //! with `feeds: true`. Every URL is absolute, from `base_url`; every date is
 //! a page's own, so feeds are as repeatable as the rest of the output.
 
-use super::escape;
+use super::context::SiteModel;
 use crate::date::Date;
+use crate::escape::html as escape;
+use crate::site::order::newest_first;
 
 /// One entry of a feed.
 pub(crate) struct FeedEntry<'a> {
@@ -77,4 +79,69 @@ pub(crate) fn render(head: &FeedHead<'_>, entries: &[FeedEntry<'_>]) -> String {
     }
     out.push_str("</feed>\n");
     out
+}
+
+fn entry<'a>(model: &SiteModel<'a>, i: usize) -> Option<FeedEntry<'a>> {
+    let p = &model.site.pages[i];
+    Some(FeedEntry {
+        title: &p.meta.title,
+        url: model.site.config.permalink(&p.url),
+        summary: p.meta.description.as_deref(),
+        published: p.meta.date,
+        updated: p.meta.last_updated()?,
+    })
+}
+
+/// The news section's feed, newest first.
+pub(crate) fn news(model: &SiteModel<'_>, section: usize) -> String {
+    let site = model.site;
+    let s = &site.pages[section];
+    let mut items: Vec<usize> = s.pages.clone();
+    items.sort_by(|&a, &b| newest_first(&site.pages[a], &site.pages[b]));
+    let entries: Vec<FeedEntry<'_>> = items.iter().filter_map(|&i| entry(model, i)).collect();
+    let title = format!("{} | {}", s.meta.title, site.config.title);
+    render(
+        &FeedHead {
+            title: &title,
+            subtitle: s.meta.description.as_deref().unwrap_or(""),
+            self_url: site.config.permalink(&format!("{}atom.xml", s.url)),
+            page_url: site.config.permalink(&s.url),
+            author: &site.config.title,
+            language: &site.config.language,
+            fallback_updated: s.meta.last_updated(),
+        },
+        &entries,
+    )
+}
+
+/// A term's feed, most recently updated first.
+pub(crate) fn term(model: &SiteModel<'_>, ti: usize, ni: usize) -> String {
+    let site = model.site;
+    let t = &site.taxonomies[ti];
+    let term = &t.terms[ni];
+    let mut items: Vec<usize> = term.pages.clone();
+    items.sort_by(|&a, &b| {
+        let (pa, pb) = (&site.pages[a].meta, &site.pages[b].meta);
+        pb.last_updated()
+            .cmp(&pa.last_updated())
+            .then_with(|| pa.title.cmp(&pb.title))
+    });
+    let entries: Vec<FeedEntry<'_>> = items.iter().filter_map(|&i| entry(model, i)).collect();
+    let title = format!("{}: {} | {}", t.title, term.title, site.config.title);
+    render(
+        &FeedHead {
+            title: &title,
+            subtitle: "",
+            self_url: site.config.permalink(&format!("{}atom.xml", term.url)),
+            page_url: site.config.permalink(&term.url),
+            author: &site.config.title,
+            language: &site.config.language,
+            fallback_updated: site
+                .pages
+                .iter()
+                .filter_map(|p| p.meta.last_updated())
+                .max(),
+        },
+        &entries,
+    )
 }

@@ -1,7 +1,7 @@
 //! Redirect pages for aliases: an old URL that sends browsers and search
 //! engines on to the page's current address.
 
-use super::escape;
+use crate::escape::html as escape;
 
 /// The HTML of a page that redirects to `href` (relative to the alias), with
 /// `permalink` as its canonical address.

@@ -1,0 +1,405 @@
+//! One walk over a page's Markdown events: headings get their ids and the
+//! table of contents its entries, links and images are rewritten (and
+//! reported when broken), alerts, tables and task lists get their markup,
+//! the first use of each glossary term is marked, and the plain text of
+//! each heading's section is kept for search.
+
+use super::headings::{IdSet, TocEntry, nest};
+use super::{AnchorRef, PageRef, Rendered, TextSection, alert};
+use crate::diagnostics::{Diagnostic, Position, did_you_mean};
+use crate::glossary::Matcher;
+use crate::links::{self, LinkIndex, Resolved};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd, html};
+
+/// A heading whose text is still being read.
+struct OpenHeading<'a> {
+    /// Where its start event sits in `events` (replaced when it ends).
+    at: usize,
+    offset: usize,
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    text: String,
+}
+
+/// The state of one page's walk.
+pub(super) struct Walker<'a, 'p> {
+    page: &'p PageRef<'p>,
+    index: &'p LinkIndex,
+    file_urls: bool,
+    diags: &'p mut Vec<Diagnostic>,
+    out: Rendered,
+    events: Vec<Event<'a>>,
+    ids: IdSet,
+    flat_toc: Vec<TocEntry>,
+    heading: Option<OpenHeading<'a>>,
+    code_depth: usize,
+    link_depth: usize,
+    image_alt: Option<(usize, String)>,
+    used_terms: Vec<bool>,
+    /// Search: the plain text of the current heading's section.
+    section: TextSection,
+}
+
+impl<'a, 'p> Walker<'a, 'p> {
+    pub(super) fn new(
+        body: &'a str,
+        page: &'p PageRef<'p>,
+        index: &'p LinkIndex,
+        file_urls: bool,
+        diags: &'p mut Vec<Diagnostic>,
+    ) -> Self {
+        Walker {
+            page,
+            index,
+            file_urls,
+            diags,
+            out: Rendered::default(),
+            events: Vec::with_capacity(body.len() / 8),
+            ids: IdSet::default(),
+            flat_toc: Vec::new(),
+            heading: None,
+            code_depth: 0,
+            link_depth: 0,
+            image_alt: None,
+            used_terms: vec![false; page.glossary.map_or(0, Matcher::len)],
+            section: TextSection::default(),
+        }
+    }
+
+    /// Takes one event found at byte `offset` of the file.
+    pub(super) fn event(&mut self, event: Event<'a>, offset: usize) {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => self.heading_start(level, id, classes, attrs, offset),
+            Event::End(TagEnd::Heading(level)) => self.heading_end(level),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = if link_type == LinkType::Email {
+                    dest_url
+                } else {
+                    self.rewrite(&dest_url, offset, "link")
+                        .map_or(dest_url, CowStr::from)
+                };
+                self.link_depth += 1;
+                self.events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Link) => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+                self.events.push(Event::End(TagEnd::Link));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self
+                    .rewrite(&dest_url, offset, "image")
+                    .map_or(dest_url, CowStr::from);
+                self.link_depth += 1;
+                self.image_alt = Some((offset, String::new()));
+                self.events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+                if let Some((at, alt)) = self.image_alt.take() {
+                    if alt.trim().is_empty() {
+                        self.out.images_without_alt.push(at);
+                    }
+                }
+                self.events.push(Event::End(TagEnd::Image));
+            }
+            other => self.block(other),
+        }
+    }
+
+    /// Blocks and inline text: alerts, tables, task lists, code, text.
+    fn block(&mut self, event: Event<'a>) {
+        match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = alert(kind);
+                self.events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">{label}</p>\n"
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.events.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            Event::Start(Tag::Table(aligns)) => {
+                self.events.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n",
+                )));
+                self.events.push(Event::Start(Tag::Table(aligns)));
+            }
+            Event::End(TagEnd::Table) => {
+                self.events.push(Event::End(TagEnd::Table));
+                self.events.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            // A task list's box gets a name, so screen readers say what it means.
+            Event::TaskListMarker(done) => {
+                self.events
+                    .push(Event::InlineHtml(CowStr::Borrowed(if done {
+                        "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                    } else {
+                        "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+                    })));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.code_depth += 1;
+                self.events.push(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.code_depth = self.code_depth.saturating_sub(1);
+                self.events.push(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Text(text) => self.text(text),
+            Event::Code(code) => {
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&code);
+                }
+                self.out.words += 1;
+                if self.heading.is_none() {
+                    self.section.text.push_str(&code);
+                }
+                self.events.push(Event::Code(code));
+            }
+            // Search: blocks and line breaks separate words.
+            Event::SoftBreak | Event::HardBreak => {
+                self.section.text.push(' ');
+                self.events.push(event);
+            }
+            Event::End(
+                end @ (TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow),
+            ) => {
+                if !self.section.text.ends_with('\n') {
+                    self.section.text.push('\n');
+                }
+                self.events.push(Event::End(end));
+            }
+            other => self.events.push(other),
+        }
+    }
+
+    fn heading_start(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+        offset: usize,
+    ) {
+        if let Some(id) = &id {
+            self.ids.claim(id);
+        }
+        self.heading = Some(OpenHeading {
+            at: self.events.len(),
+            offset,
+            level,
+            id,
+            classes,
+            attrs,
+            text: String::new(),
+        });
+        self.events.push(Event::Text(CowStr::Borrowed("")));
+    }
+
+    fn heading_end(&mut self, level: HeadingLevel) {
+        if let Some(h) = self.heading.take() {
+            self.out.headings.push((level as u8, h.offset));
+            let title = h.text.trim().to_string();
+            let id = match h.id {
+                Some(id) => id,
+                None => CowStr::from(self.ids.unique(&title)),
+            };
+            // Search: a new section starts at each heading.
+            let done = std::mem::replace(
+                &mut self.section,
+                TextSection {
+                    id: id.to_string(),
+                    heading: title.clone(),
+                    level: level as u8,
+                    text: String::new(),
+                },
+            );
+            if !done.text.trim().is_empty() || !done.id.is_empty() {
+                self.out.sections.push(done);
+            }
+            self.flat_toc.push(TocEntry {
+                level: level as u8,
+                id: id.to_string(),
+                title,
+                children: vec![],
+            });
+            self.events[h.at] = Event::Start(Tag::Heading {
+                level: h.level,
+                id: Some(id),
+                classes: h.classes,
+                attrs: h.attrs,
+            });
+        }
+        self.events.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    fn text(&mut self, text: CowStr<'a>) {
+        if let Some(h) = &mut self.heading {
+            h.text.push_str(&text);
+        }
+        if let Some((_, alt)) = &mut self.image_alt {
+            alt.push_str(&text);
+        }
+        if self.code_depth == 0 {
+            self.out.words += text.split_whitespace().count();
+            if self.heading.is_none() {
+                self.section.text.push_str(&text);
+            }
+        }
+        match self.page.glossary {
+            Some(g) if self.heading.is_none() && self.code_depth == 0 && self.link_depth == 0 => {
+                mark_terms(text, g, &mut self.used_terms, &mut self.events);
+            }
+            _ => self.events.push(Event::Text(text)),
+        }
+    }
+
+    /// Ends the walk: the HTML, the nested table of contents and the ids.
+    pub(super) fn finish(mut self, body_len: usize) -> Rendered {
+        let section = std::mem::take(&mut self.section);
+        if !section.text.trim().is_empty() || !section.id.is_empty() {
+            self.out.sections.push(section);
+        }
+        let mut out = self.out;
+        out.html.reserve(body_len + body_len / 2);
+        html::push_html(&mut out.html, self.events.into_iter());
+        out.html_hash = crate::hash::hash_of(out.html.as_str());
+        out.toc = nest(self.flat_toc);
+        out.ids = self.ids.into_set();
+        out
+    }
+
+    /// Resolves one link or image destination; `Some(new)` when rewritten.
+    fn rewrite(&mut self, dest: &str, offset: usize, what: &str) -> Option<String> {
+        let page = self.page;
+        if let Some(fragment) = dest.strip_prefix('#') {
+            if !fragment.is_empty() {
+                self.out.anchors.push(AnchorRef {
+                    target: page.index,
+                    fragment: fragment.to_string(),
+                    offset,
+                });
+            }
+            return None;
+        }
+        match self.index.resolve(page.source_dir, dest) {
+            Resolved::External => None,
+            Resolved::Page(target, fragment) => {
+                let mut url = if target == page.index && fragment.is_some() {
+                    String::new()
+                } else {
+                    links::relative(page.url, &self.index.page_urls[target], self.file_urls)
+                };
+                if let Some(f) = fragment {
+                    url.push('#');
+                    url.push_str(&f);
+                    self.out.anchors.push(AnchorRef {
+                        target,
+                        fragment: f,
+                        offset,
+                    });
+                }
+                Some(url)
+            }
+            Resolved::File(site_path, rest) => {
+                Some(links::relative(page.url, &site_path, self.file_urls) + &rest)
+            }
+            Resolved::Draft(source) => {
+                self.diags.push(
+                    Diagnostic::error(
+                        "draft-link",
+                        page.file,
+                        Position::Offset(offset),
+                        format!(
+                            "this {what} goes to content/{source}, a draft this build leaves out"
+                        ),
+                    )
+                    .with_hint("publish that page (remove `draft: true`) or build with --drafts"),
+                );
+                None
+            }
+            Resolved::Missing(why) => {
+                let wanted =
+                    links::join(page.source_dir, dest.split(['#', '?']).next().unwrap_or(""))
+                        .unwrap_or_default();
+                let hint = did_you_mean(&wanted, self.index.pages.keys().map(String::as_str))
+                    .map(|s| format!("did you mean `content/{s}`? Links are paths to the .md file, relative to this page"))
+                    .unwrap_or_else(|| {
+                        "link to the page's .md file, relative to this page (../tokens/ordering.md) or from the content folder (/tokens/ordering.md)".into()
+                    });
+                self.diags.push(
+                    Diagnostic::error(
+                        "broken-link",
+                        page.file,
+                        Position::Offset(offset),
+                        format!("broken {what} `{dest}`: {why}"),
+                    )
+                    .with_hint(hint),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Pushes `text`, wrapping the first use of each glossary term in `<abbr>`.
+fn mark_terms<'a>(
+    text: CowStr<'a>,
+    g: &Matcher<'_>,
+    used: &mut [bool],
+    events: &mut Vec<Event<'a>>,
+) {
+    if g.is_empty() || !used.contains(&false) {
+        events.push(Event::Text(text));
+        return;
+    }
+    let mut rest: &str = &text;
+    let mut pieces: Vec<Event<'a>> = Vec::new();
+    while let Some((start, end, i)) = g.first_in(rest, used) {
+        used[i] = true;
+        if start > 0 {
+            pieces.push(Event::Text(CowStr::from(rest[..start].to_string())));
+        }
+        pieces.push(Event::InlineHtml(CowStr::from(format!(
+            "<abbr title=\"{}\">{}</abbr>",
+            crate::escape::html(g.expansion(i)),
+            crate::escape::html(&rest[start..end])
+        ))));
+        rest = &rest[end..];
+    }
+    if pieces.is_empty() {
+        events.push(Event::Text(text));
+        return;
+    }
+    if !rest.is_empty() {
+        pieces.push(Event::Text(CowStr::from(rest.to_string())));
+    }
+    events.extend(pieces);
+}

@@ -1,0 +1,107 @@
+//! The pipeline every command shares, up to the moment files are written:
+//! [`prepare`] reads site.yaml and the theme, assembles the site
+//! ([`crate::site::assemble`]), checks the templates it names, and plans the
+//! output ([`crate::render::plan`]). `build` then writes the plan (and the
+//! search index), `check` renders it in memory, and `serve` keeps it and
+//! rewrites only what a change touched.
+
+use crate::config;
+use crate::diagnostics::{Diagnostic, Fatal};
+use crate::fs::SiteRoot;
+use crate::render::functions::TermPages;
+use crate::render::{Plan, SiteModel, Templates, plan, theme};
+use crate::site::{self, Cache, Changed, Site};
+use std::path::PathBuf;
+
+/// What a build reads and where it writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildOptions {
+    /// The folder holding site.yaml.
+    pub root: PathBuf,
+    /// Where to write; relative paths are from `root`. Default `output`.
+    pub output: Option<PathBuf>,
+    /// Overrides site.yaml's base_url.
+    pub base_url: Option<String>,
+    /// Includes pages marked `draft: true`.
+    pub drafts: bool,
+    /// Makes internal links end in `index.html`.
+    pub file_urls: bool,
+}
+
+impl BuildOptions {
+    /// Options for building the site at `root` with the defaults.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            file_urls: false,
+        }
+    }
+}
+
+/// A site ready to be written: assembled, with its theme, templates and plan.
+pub(crate) struct Prepared {
+    pub(crate) site: Site,
+    pub(crate) templates: Templates,
+    pub(crate) plan: Plan,
+}
+
+impl Prepared {
+    /// The model templates are rendered from.
+    pub(crate) fn model(&self) -> SiteModel<'_> {
+        SiteModel::new(&self.site)
+    }
+}
+
+/// Reads, checks and plans the site, with every diagnostic found. `None`
+/// only when there is nothing to plan with (site.yaml or the templates
+/// could not be read); a plan that comes with errors must not be written.
+/// Only environment failures are `Err`. `changed` says which files `cache`
+/// may still hold good parses for.
+pub(crate) fn prepare(
+    opts: &BuildOptions,
+    cache: &mut Cache,
+    changed: Changed<'_>,
+) -> Result<(Option<Prepared>, Vec<Diagnostic>), Fatal> {
+    let root = SiteRoot::new(&opts.root)?;
+    let mut diags = Vec::new();
+    let Some(mut config) = site::read::load_config(&root, &mut diags)? else {
+        return Ok((None, diags));
+    };
+    if let Some(url) = &opts.base_url {
+        let mut url = url.clone();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        config::check_base_url(&url).map_err(|m| Fatal::new(format!("--base-url: {m}")))?;
+        config.base_url = url;
+    }
+    config.file_urls |= opts.file_urls;
+    let theme = theme::load(&root, &config.theme, &mut diags)?;
+    let templates = Templates::compile(&theme, &mut diags);
+    let inputs = site::Inputs {
+        root: &root,
+        glossary: site::read::load_glossary(&root, &mut diags),
+        static_paths: theme.static_paths(),
+        drafts: opts.drafts,
+        config,
+    };
+    let site = site::assemble(inputs, cache, changed, &mut diags);
+    let Some(mut templates) = templates else {
+        return Ok((None, diags));
+    };
+    templates.check_site(&site, &theme, &mut diags);
+    templates.register_function("term_pages", TermPages::new(&site));
+    let t = std::time::Instant::now();
+    let (plan, found) = plan::plan(&site, &theme, &templates);
+    diags.extend(found);
+    crate::diagnostics::timing("output plan", t);
+    let prepared = Prepared {
+        site,
+        templates,
+        plan,
+    };
+    Ok((Some(prepared), diags))
+}

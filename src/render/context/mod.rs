@@ -1,0 +1,152 @@
+//! The template context: view types borrowed from the model, one field per
+//! documented template variable (see README.md, "Template context"). Every
+//! URL in a context is relative to the page being rendered, except on the
+//! 404 page, whose URLs start from the site's base path because a host shows
+//! it at any address.
+
+mod listings;
+mod pages;
+mod views;
+
+use crate::glossary;
+use crate::links;
+use crate::markdown::TocEntry;
+use crate::site::Site;
+use serde::Serialize;
+use views::*;
+
+/// Menus list a section's children only up to this many entries; a longer
+/// section is reached through its overview page instead.
+pub(crate) const NAV_CHILD_LIMIT: usize = 50;
+
+/// Everything the templates can draw on, shared by all renders.
+pub(crate) struct SiteModel<'a> {
+    pub(crate) site: &'a Site,
+    /// Site-wide feeds, linked from every page's head.
+    pub(crate) feeds: Vec<Feed>,
+    /// The paginated section (news) and how many items a page shows.
+    pub(crate) paginated: Option<(usize, usize)>,
+}
+
+/// Which parts of a context to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Everything a template sees.
+    Whole,
+    /// Only what is the page's own: the parts every page shares (latest
+    /// news, taxonomies, glossary) are left out, because
+    /// [`SiteModel::shared_fingerprint`] covers them once for all pages.
+    OwnOnly,
+}
+
+/// An Atom feed: its title and site path.
+#[derive(Debug, Clone)]
+pub(crate) struct Feed {
+    pub(crate) title: String,
+    pub(crate) path: String,
+}
+
+impl<'a> SiteModel<'a> {
+    /// The model of `site`.
+    pub(crate) fn new(site: &'a Site) -> SiteModel<'a> {
+        SiteModel {
+            site,
+            feeds: site
+                .news
+                .iter()
+                .map(|n| Feed {
+                    title: site.pages[n.section].meta.title.clone(),
+                    path: format!("{}atom.xml", site.pages[n.section].url),
+                })
+                .collect(),
+            paginated: site.news.as_ref().map(|n| (n.section, n.per_page)),
+        }
+    }
+}
+
+/// How URLs in one render are written.
+pub(crate) enum Urls<'a> {
+    /// Relative to the page at this site path.
+    From(&'a str),
+    /// From the site's base path (the 404 page).
+    Rooted(&'a str),
+}
+
+impl Urls<'_> {
+    fn to(&self, path: &str, file_urls: bool) -> String {
+        match self {
+            Urls::From(from) => links::relative(from, path, file_urls),
+            Urls::Rooted(base) => format!("{base}{}", path.trim_start_matches('/')),
+        }
+    }
+}
+
+/// Everything one template render sees, before it becomes a Tera context.
+#[derive(Serialize)]
+pub(crate) struct Context<'a> {
+    site: SiteView<'a>,
+    page: PageView<'a>,
+    root: String,
+    home_url: String,
+    parent: Option<Summary<'a>>,
+    breadcrumbs: Vec<Crumb<'a>>,
+    pages: Vec<Summary<'a>>,
+    subsections: Vec<Summary<'a>>,
+    prev: Option<Summary<'a>>,
+    next: Option<Summary<'a>>,
+    nav: Vec<NavItem<'a>>,
+    toc: &'a [TocEntry],
+    related: Vec<RelatedView<'a>>,
+    latest_news: Vec<Summary<'a>>,
+    taxonomies: Vec<TaxonomyView<'a>>,
+    taxonomy: Option<TaxonomyView<'a>>,
+    term: Option<TermPageView<'a>>,
+    glossary: &'a [glossary::Entry],
+    feeds: Vec<FeedView>,
+    paginator: Option<Paginator>,
+    drafts: bool,
+}
+
+pub(super) fn date(d: Option<crate::date::Date>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+/// A synthetic page (taxonomy, term, 404) has no file; these are its parts.
+pub(crate) struct Synthetic<'a> {
+    pub(crate) kind: &'static str,
+    pub(crate) title: &'a str,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) path: &'a str,
+}
+
+impl Context<'_> {
+    /// The Tera context.
+    pub(crate) fn into_tera(self) -> tera::Result<tera::Context> {
+        tera::Context::from_serialize(&self)
+    }
+
+    /// A hash of everything a render would see, with the page's HTML
+    /// standing in as the hash `content_hash`: equal fingerprints, equal output.
+    pub(crate) fn fingerprint(mut self, content_hash: u64) -> u64 {
+        use std::hash::Hasher;
+        struct HashWriter(std::collections::hash_map::DefaultHasher);
+        impl std::io::Write for HashWriter {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.write(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        self.page.content = "";
+        let mut w = HashWriter(std::collections::hash_map::DefaultHasher::new());
+        w.0.write_u64(content_hash);
+        let _ = serde_json::to_writer(&mut w, &self);
+        w.0.finish()
+    }
+}
+
+pub(super) fn count_headings(toc: &[TocEntry]) -> usize {
+    toc.iter().map(|e| 1 + count_headings(&e.children)).sum()
+}

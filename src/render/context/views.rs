@@ -1,0 +1,160 @@
+//! The view types a template sees, field by field as README.md's
+//! "Template context" documents them, borrowed from the site.
+
+use crate::markdown::TocEntry;
+use serde::Serialize;
+use serde_json::Value;
+
+#[derive(Serialize)]
+pub(super) struct SiteView<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) base_url: &'a str,
+    pub(super) language: &'a str,
+    pub(super) edit_url: Option<&'a str>,
+    pub(super) file_urls: bool,
+    pub(super) extra: &'a Value,
+}
+
+#[derive(Serialize)]
+pub(super) struct TermLink {
+    pub(super) slug: String,
+    pub(super) title: String,
+    pub(super) url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageView<'a> {
+    pub(super) kind: &'static str,
+    pub(super) title: &'a str,
+    pub(super) description: Option<&'a str>,
+    pub(super) content: &'a str,
+    pub(super) url: String,
+    pub(super) path: String,
+    pub(super) permalink: String,
+    pub(super) source: &'a str,
+    pub(super) file: String,
+    pub(super) date: Option<String>,
+    pub(super) updated: Option<String>,
+    pub(super) reviewed: Option<String>,
+    pub(super) review_due: Option<String>,
+    pub(super) owner: Option<&'a str>,
+    pub(super) weight: Option<i64>,
+    pub(super) draft: bool,
+    pub(super) words: usize,
+    pub(super) reading_minutes: usize,
+    pub(super) tags: Vec<TermLink>,
+    pub(super) regions: Vec<TermLink>,
+    pub(super) extra: &'a Value,
+    pub(super) toc: &'a [TocEntry],
+    pub(super) headings: usize,
+    pub(super) edit_url: Option<String>,
+}
+
+/// A page as listings show it.
+#[derive(Serialize)]
+pub(super) struct Summary<'a> {
+    pub(super) kind: &'static str,
+    pub(super) title: &'a str,
+    pub(super) description: Option<&'a str>,
+    pub(super) url: String,
+    pub(super) path: &'a str,
+    pub(super) last_updated: Option<String>,
+    pub(super) date: Option<String>,
+    pub(super) updated: Option<String>,
+    pub(super) reviewed: Option<String>,
+    pub(super) weight: Option<i64>,
+    pub(super) draft: bool,
+    pub(super) regions: &'a [String],
+    pub(super) tags: &'a [String],
+    pub(super) extra: &'a Value,
+}
+
+#[derive(Serialize)]
+pub(super) struct Crumb<'a> {
+    pub(super) title: &'a str,
+    pub(super) url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct NavItem<'a> {
+    pub(super) title: &'a str,
+    pub(super) url: String,
+    pub(super) kind: &'static str,
+    pub(super) current: bool,
+    pub(super) active: bool,
+    pub(super) count: usize,
+    pub(super) children: Vec<NavItem<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct RelatedView<'a> {
+    pub(super) title: &'a str,
+    pub(super) url: String,
+    pub(super) external: bool,
+    pub(super) description: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TermView<'a> {
+    pub(super) slug: &'a str,
+    pub(super) title: &'a str,
+    pub(super) url: String,
+    pub(super) count: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct TaxonomyView<'a> {
+    pub(super) name: &'a str,
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) url: String,
+    pub(super) terms: Vec<TermView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TermPageView<'a> {
+    pub(super) slug: &'a str,
+    pub(super) title: &'a str,
+    pub(super) url: String,
+    pub(super) count: usize,
+    pub(super) taxonomy: &'a str,
+    pub(super) taxonomy_title: &'a str,
+    pub(super) pages: Vec<Summary<'a>>,
+    pub(super) groups: Vec<TermGroup<'a>>,
+    pub(super) feed: Option<String>,
+}
+
+/// A term's pages from one section.
+#[derive(Serialize)]
+pub(super) struct TermGroup<'a> {
+    pub(super) title: &'a str,
+    pub(super) url: String,
+    pub(super) pages: Vec<Summary<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct FeedView {
+    pub(super) title: String,
+    pub(super) url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct PagerLink {
+    pub(super) number: usize,
+    pub(super) url: String,
+    pub(super) current: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct Paginator {
+    pub(super) number: usize,
+    pub(super) total: usize,
+    pub(super) per_page: usize,
+    pub(super) items: usize,
+    pub(super) first: String,
+    pub(super) last: String,
+    pub(super) prev: Option<String>,
+    pub(super) next: Option<String>,
+    pub(super) pages: Vec<PagerLink>,
+}

@@ -1,0 +1,222 @@
+//! Rendering one output file: a page through its template, a redirect, a
+//! feed, the sitemap, or a file to copy. [`Origin`] says what a file of the
+//! output plan comes from; [`emit`] makes it; [`fingerprint`] hashes what it
+//! would be made from, so `pestle serve` rewrites only what changed.
+
+use super::context::{Context, Scope, SiteModel};
+use super::theme;
+use super::{Templates, feed, redirect, sitemap};
+use crate::content::Kind;
+use crate::diagnostics::{Diagnostic, Position};
+use crate::hash::hash_of;
+use crate::links;
+use crate::site::Site;
+use std::path::{Path, PathBuf};
+
+/// The file that marks a folder as pestle's output, safe to replace.
+pub const MARKER: &str = ".pestle-output";
+/// What the marker file says.
+pub(crate) const MARKER_TEXT: &str =
+    "This folder is written by `pestle build` and replaced on every build.\n";
+
+/// What a file of the output is made from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// A content page through its template.
+    Page(usize),
+    /// Page n (from 2) of the paginated section.
+    Paginated(usize, usize),
+    /// The search page, when the theme has `search.html`.
+    Search,
+    /// The Atom feed of the news section.
+    NewsFeed(usize),
+    /// The Atom feed of a term: (taxonomy, term).
+    TermFeed(usize, usize),
+    /// A taxonomy's index page.
+    Taxonomy(usize),
+    /// A term's page: (taxonomy, term).
+    Term(usize, usize),
+    /// A redirect page from an old address to page n.
+    Alias(usize, String),
+    /// A static file of the theme or the site.
+    Static(theme::Source),
+    /// A content file that is not a page.
+    Asset(PathBuf),
+    /// The 404 page, the sitemap, or the output marker.
+    Generated,
+}
+
+/// What an output file holds.
+pub(crate) enum Emitted {
+    /// Text made by pestle (HTML, XML).
+    Text(String),
+    /// A file to copy as it is.
+    Copy(PathBuf),
+    /// Bytes built into pestle (the default theme's static files).
+    Bytes(&'static [u8]),
+}
+
+/// The file a site path is written to: `/eps/` → `eps/index.html`.
+pub(crate) fn page_file(url: &str) -> String {
+    format!("{}index.html", url.trim_start_matches('/'))
+}
+
+/// The template a content page is rendered with.
+pub(crate) fn template_for(site: &Site, i: usize, t: &Templates) -> String {
+    let p = &site.pages[i];
+    if let Some(name) = &p.meta.template {
+        return name.clone();
+    }
+    match p.kind {
+        Kind::Home if t.has("home.html") => "home.html".into(),
+        Kind::Home | Kind::Section => "section.html".into(),
+        Kind::Page => "page.html".into(),
+    }
+}
+
+/// Who makes an output file, for conflict messages.
+pub(crate) fn describe(origin: &Origin, site: &Site) -> String {
+    match origin {
+        Origin::Page(i) | Origin::Paginated(i, _) | Origin::NewsFeed(i) => {
+            site.pages[*i].file.display().to_string()
+        }
+        Origin::TermFeed(..) => "a taxonomy feed".into(),
+        Origin::Search => "the search page".into(),
+        Origin::Taxonomy(_) | Origin::Term(..) => "a taxonomy page".into(),
+        Origin::Alias(i, a) => format!("the alias {a} of {}", site.pages[*i].file.display()),
+        Origin::Static(theme::Source::Disk(p)) => p.display().to_string(),
+        Origin::Static(theme::Source::Embedded(_)) => "the default theme".into(),
+        Origin::Asset(p) => p.display().to_string(),
+        Origin::Generated => "pestle itself".into(),
+    }
+}
+
+/// The pager number of a page render: `Some(n)` for the paginated section.
+fn pager(model: &SiteModel<'_>, origin: &Origin) -> Option<usize> {
+    match origin {
+        Origin::Paginated(_, n) => Some(*n),
+        Origin::Page(i) => model.paginated.filter(|(s, _)| s == i).map(|_| 1),
+        _ => None,
+    }
+}
+
+fn render(
+    templates: &Templates,
+    name: &str,
+    ctx: Context<'_>,
+    file: &Path,
+) -> Result<String, Diagnostic> {
+    let ctx = ctx.into_tera().map_err(|e| {
+        Diagnostic::error(
+            "template-error",
+            file,
+            Position::File,
+            format!("cannot build the template context: {e}"),
+        )
+    })?;
+    templates.render(name, &ctx, file)
+}
+
+/// Renders the output file at `path`.
+pub(crate) fn emit(
+    model: &SiteModel<'_>,
+    templates: &Templates,
+    path: &str,
+    origin: &Origin,
+) -> Result<Emitted, Diagnostic> {
+    let site = model.site;
+    let named =
+        |name: &str, ctx: Context<'_>| render(templates, name, ctx, &templates.file_of(name));
+    let text = match origin {
+        Origin::Page(i) | Origin::Paginated(i, _) => render(
+            templates,
+            &template_for(site, *i, templates),
+            model.page_view(*i, pager(model, origin), Scope::Whole),
+            &site.pages[*i].file,
+        ),
+        Origin::NewsFeed(i) => Ok(feed::news(model, *i)),
+        Origin::TermFeed(ti, ni) => Ok(feed::term(model, *ti, *ni)),
+        Origin::Search => named("search.html", model.search_view(Scope::Whole)),
+        Origin::Taxonomy(ti) => named(
+            "taxonomy.html",
+            model.taxonomy_view(&site.taxonomies[*ti], Scope::Whole),
+        ),
+        Origin::Term(ti, ni) => {
+            let t = &site.taxonomies[*ti];
+            named("term.html", model.term_view(t, &t.terms[*ni], Scope::Whole))
+        }
+        Origin::Alias(i, alias) => {
+            let p = &site.pages[*i];
+            let href = links::relative(alias, &p.url, site.config.file_urls);
+            Ok(redirect::page(
+                &p.meta.title,
+                &href,
+                &site.config.permalink(&p.url),
+                &site.config.language,
+            ))
+        }
+        Origin::Static(theme::Source::Disk(from)) | Origin::Asset(from) => {
+            return Ok(Emitted::Copy(from.clone()));
+        }
+        Origin::Static(theme::Source::Embedded(bytes)) => return Ok(Emitted::Bytes(bytes)),
+        Origin::Generated => match path {
+            "404.html" => named("404.html", model.not_found_view(Scope::Whole)),
+            "sitemap.xml" => Ok(sitemap::render(site)),
+            _ => Ok(MARKER_TEXT.to_string()),
+        },
+    };
+    text.map(Emitted::Text)
+}
+
+/// A hash that changes whenever the output file at `path` would: what its
+/// template would see (with page HTML as its hash, and without the parts
+/// every page shares, which [`SiteModel::shared_fingerprint`] covers), or its
+/// source file's size and time.
+pub(crate) fn fingerprint(
+    model: &SiteModel<'_>,
+    templates: &Templates,
+    path: &str,
+    origin: &Origin,
+) -> u64 {
+    let site = model.site;
+    let own = Scope::OwnOnly;
+    match origin {
+        Origin::Page(i) | Origin::Paginated(i, _) => {
+            let name = template_for(site, *i, templates);
+            let parts = hash_of(&(
+                templates.generation_of(&name),
+                &name,
+                site.pages[*i].rendered.html_hash,
+            ));
+            model
+                .page_view(*i, pager(model, origin), own)
+                .fingerprint(parts)
+        }
+        Origin::Taxonomy(ti) => model
+            .taxonomy_view(&site.taxonomies[*ti], own)
+            .fingerprint(templates.generation_of("taxonomy.html")),
+        Origin::Term(ti, ni) => {
+            let t = &site.taxonomies[*ti];
+            model
+                .term_view(t, &t.terms[*ni], own)
+                .fingerprint(templates.generation_of("term.html"))
+        }
+        Origin::Search => model
+            .search_view(own)
+            .fingerprint(templates.generation_of("search.html")),
+        Origin::Generated if path == "404.html" => model
+            .not_found_view(own)
+            .fingerprint(templates.generation_of("404.html")),
+        Origin::Static(theme::Source::Disk(p)) | Origin::Asset(p) => {
+            let meta = std::fs::metadata(p).ok();
+            let stamp = meta.as_ref().and_then(|m| m.modified().ok());
+            hash_of(&(p, meta.map(|m| m.len()), stamp))
+        }
+        Origin::Static(theme::Source::Embedded(bytes)) => hash_of(*bytes),
+        // Feeds, the sitemap and redirects are cheap: hash what they are.
+        _ => match emit(model, templates, path, origin) {
+            Ok(Emitted::Text(t)) => hash_of(t.as_str()),
+            _ => 0,
+        },
+    }
+}

@@ -1,0 +1,174 @@
+//! Phase 1 of assembly: reading. site.yaml, glossary.yaml and every page's
+//! file and front matter, in parallel, reusing what the [`Cache`] holds for
+//! files that did not change.
+
+use crate::config::{self, Config};
+use crate::content::{self, tree::Parsed};
+use crate::diagnostics::{Diagnostic, Fatal};
+use crate::fs::{self, SiteRoot, SourceFile};
+use crate::glossary;
+use crate::hash::hash_of;
+use crate::markdown::Rendered;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A file's parse, or the errors that stopped it.
+#[derive(Clone, Default)]
+pub(crate) struct ParseResult {
+    pub(crate) parsed: Option<Parsed>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// A page's rendered Markdown, and what it was rendered from.
+#[derive(Clone)]
+pub(crate) struct MarkdownEntry {
+    /// A hash of the page's text.
+    pub(crate) text_hash: u64,
+    /// A hash of everything else the render depends on ([`super::index::environment`]).
+    pub(crate) environment: u64,
+    pub(crate) rendered: Arc<Rendered>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// What one assembly can lend the next: each file's parse and each page's
+/// rendered Markdown, so `pestle serve` redoes only what a change touched.
+#[derive(Default)]
+pub(crate) struct Cache {
+    /// Source path under content/ → its parse (or its errors).
+    pub(crate) pages: HashMap<String, ParseResult>,
+    /// Source path → its rendered Markdown.
+    pub(crate) markdown: HashMap<String, MarkdownEntry>,
+    /// Keep rendered Markdown for the next assembly (serve); a one-off build
+    /// does not need it.
+    pub(crate) keep: bool,
+}
+
+/// Which files changed since the cache was filled.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Changed<'a> {
+    /// Anything may have: read everything again.
+    All,
+    /// Only these, as paths under the site root (`content/a.md`).
+    Only(&'a HashSet<PathBuf>),
+}
+
+/// Reads site.yaml, or explains that this is not a site folder.
+pub(crate) fn load_config(
+    root: &SiteRoot,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Option<Config>, Fatal> {
+    let rel = Path::new(config::CONFIG_FILE);
+    if !root.exists(rel) {
+        return Err(Fatal::new(format!(
+            "{} has no {}: run pestle in a site folder, use --root, or create one with `pestle new DIR`",
+            root.path().display(),
+            config::CONFIG_FILE
+        )));
+    }
+    let Some(text) = root.read_text(rel, diags) else {
+        return Ok(None);
+    };
+    Ok(config::parse(&text, rel, diags))
+}
+
+/// Reads glossary.yaml, if the site has one.
+pub(crate) fn load_glossary(root: &SiteRoot, diags: &mut Vec<Diagnostic>) -> Vec<glossary::Entry> {
+    let path = Path::new(glossary::GLOSSARY_FILE);
+    match root.read_text(path, diags) {
+        Some(text) => glossary::parse(&text, path, diags),
+        None => Vec::new(),
+    }
+}
+
+/// The pages a build takes, in source order, and the drafts it leaves out.
+pub(crate) struct ReadPages {
+    pub(crate) parsed: Vec<Parsed>,
+    pub(crate) drafts_left_out: HashSet<String>,
+}
+
+/// Reads every page in `files` (those not in `cache` or changed), keeping
+/// the cache in step with the files that exist.
+pub(crate) fn read_pages(
+    files: &[SourceFile],
+    config: &Config,
+    drafts: bool,
+    cache: &mut Cache,
+    changed: Changed<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> ReadPages {
+    let is_fresh = |source: &str| match changed {
+        Changed::All => false,
+        Changed::Only(set) => !set.contains(&PathBuf::from("content").join(source)),
+    };
+    let fresh: Vec<(String, ParseResult)> = files
+        .par_iter()
+        .filter(|f| !(is_fresh(&f.rel) && cache.pages.contains_key(&f.rel)))
+        .map(|f| (f.rel.clone(), read_page(&f.real, &f.rel, config)))
+        .collect();
+    let present: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    cache.pages.retain(|k, _| present.contains(k.as_str()));
+    cache.markdown.retain(|k, _| present.contains(k.as_str()));
+    cache.pages.extend(fresh);
+    let mut out = ReadPages {
+        parsed: Vec::with_capacity(files.len()),
+        drafts_left_out: HashSet::new(),
+    };
+    for f in files {
+        let Some(r) = cache.pages.get(&f.rel) else {
+            continue;
+        };
+        diags.extend(r.diagnostics.iter().cloned());
+        if let Some(p) = r.parsed.clone() {
+            if p.meta.draft && !drafts {
+                out.drafts_left_out.insert(p.source);
+            } else {
+                out.parsed.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Reads and parses the page `source` (under content/), found at `real`.
+pub(crate) fn read_page(real: &Path, source: &str, config: &Config) -> ParseResult {
+    let mut d = Vec::new();
+    let file = PathBuf::from("content").join(source);
+    let bytes = match fs::read_regular(real) {
+        Ok(b) => b,
+        Err(r) => {
+            d.push(r.diagnostic(&file));
+            return ParseResult {
+                parsed: None,
+                diagnostics: d,
+            };
+        }
+    };
+    let Some(text) = fs::text_or_diagnostic(bytes, &file, &mut d) else {
+        return ParseResult {
+            parsed: None,
+            diagnostics: d,
+        };
+    };
+    let text = content::lone_cr_to_lf(text);
+    let stem = source
+        .rsplit('/')
+        .next()
+        .unwrap_or(source)
+        .trim_end_matches(".md");
+    let (stem_date, _) = content::tree::name_parts(stem);
+    let (meta, body_offset) = content::parse_file(&text, &file, stem_date, config, &mut d);
+    let hash = hash_of(&text);
+    let parsed = meta.map(|meta| Parsed {
+        source: source.to_string(),
+        meta: Arc::new(meta),
+        hash,
+        text: Arc::from(text),
+        body_offset,
+    });
+    ParseResult {
+        parsed,
+        diagnostics: d,
+    }
+}
