@@ -12,8 +12,9 @@ use std::process::ExitCode;
 #[derive(Parser, Debug)]
 #[command(name = "pestle", version, about, long_about = None)]
 pub struct Cli {
-    /// The site folder, holding site.yaml (default: the current folder).
-    #[arg(long, global = true, value_name = "DIR")]
+    /// The site folder, holding site.yaml (default: the current folder, or
+    /// the nearest folder above it that has site.yaml).
+    #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
@@ -25,6 +26,10 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build {
+        /// The site folder, holding site.yaml (default: the current folder,
+        /// or the nearest folder above it that has site.yaml).
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
         /// Where to write the site (default: output, inside the site folder).
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
@@ -41,8 +46,12 @@ pub enum Command {
     /// Build the site, serve it on this computer, and rebuild and reload
     /// the browser on every save. Drafts are shown and marked.
     Serve {
+        /// The site folder, holding site.yaml (default: the current folder,
+        /// or the nearest folder above it that has site.yaml).
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
         /// The port to listen on (0 picks a free one).
-        #[arg(long, default_value_t = 1111)]
+        #[arg(long, default_value_t = 1111, value_parser = port)]
         port: u16,
         /// The address to listen on; anything but 127.0.0.1 makes the site
         /// reachable from your network.
@@ -55,6 +64,10 @@ pub enum Command {
     /// Check the site without writing it: everything build checks, plus
     /// review dates, descriptions, alt text, headings and every link.
     Check {
+        /// The site folder, holding site.yaml (default: the current folder,
+        /// or the nearest folder above it that has site.yaml).
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
         /// How to print findings.
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
@@ -75,6 +88,65 @@ pub enum Command {
         /// The folder to create.
         dir: PathBuf,
     },
+    /// Print a JSON Schema for editors' tools: front-matter (this site's
+    /// own, with its region names), site or glossary.
+    Schema {
+        /// The site folder, holding site.yaml (default: the current folder,
+        /// or the nearest folder above it that has site.yaml).
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+        /// Which file the schema describes.
+        #[arg(value_enum)]
+        which: SchemaArg,
+    },
+}
+
+/// The files `pestle schema` describes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum SchemaArg {
+    /// A page's front matter.
+    FrontMatter,
+    /// site.yaml.
+    Site,
+    /// glossary.yaml.
+    Glossary,
+}
+
+/// `--port`: a number from 0 to 65535, said plainly when it is not.
+fn port(s: &str) -> Result<u16, String> {
+    s.trim().parse::<u16>().map_err(|_| {
+        format!("`{s}` is not a port number: write a whole number from 0 to 65535, like --port 1111 (0 picks a free port)")
+    })
+}
+
+/// The site folder: `--root`, else the current folder or the nearest one
+/// above it that holds site.yaml (as git and cargo find their files).
+fn find_root(given: Option<PathBuf>) -> Result<PathBuf, crate::diagnostics::Fatal> {
+    if let Some(root) = given {
+        return Ok(root);
+    }
+    let here = std::env::current_dir().map_err(|e| {
+        crate::diagnostics::Fatal::new(format!("cannot find the current folder: {e}"))
+    })?;
+    let mut dir = here.as_path();
+    loop {
+        if dir.join(crate::config::CONFIG_FILE).is_file() {
+            return Ok(if dir == here {
+                PathBuf::from(".")
+            } else {
+                dir.to_path_buf()
+            });
+        }
+        match dir.parent() {
+            Some(parent) => dir = parent,
+            None => {
+                return Err(crate::diagnostics::Fatal::new(format!(
+                    "there is no site.yaml in {} or any folder above it: run pestle in a site folder, use --root DIR, or create a site with `pestle new DIR`",
+                    here.display()
+                )));
+            }
+        }
+    }
 }
 
 /// The `--format` values of `pestle check`.
@@ -108,26 +180,32 @@ pub fn main() -> ExitCode {
             };
         }
     };
-    let root = cli.root.clone().unwrap_or_else(|| PathBuf::from("."));
     let err_color = use_color(&std::io::stderr());
+    let top_root = cli.root.clone();
+    let site_root = |own: Option<PathBuf>| find_root(own.or_else(|| top_root.clone()));
     let outcome = match cli.command {
         Command::Build {
+            root,
             output,
             base_url,
             drafts,
             file_urls,
-        } => {
+        } => site_root(root).and_then(|root| {
             let opts = commands::build::BuildOptions {
-                root: root.clone(),
+                root,
                 output,
                 base_url,
                 drafts,
                 file_urls,
             };
-            commands::build::build(&opts)
-                .map(|report| commands::build::print(&report, &root, err_color))
-        }
-        Command::Serve { port, bind, open } => {
+            commands::build::build(&opts).map(|report| commands::build::print(&report, err_color))
+        }),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+        } => site_root(root).and_then(|root| {
             let opts = commands::serve::ServeOptions {
                 root,
                 port,
@@ -136,13 +214,14 @@ pub fn main() -> ExitCode {
                 color: err_color,
             };
             commands::serve::run(&opts)
-        }
+        }),
         Command::Check {
+            root,
             format,
             strict,
             external,
             allow_private,
-        } => {
+        } => site_root(root).and_then(|root| {
             let opts = commands::check::CheckOptions {
                 strict,
                 external,
@@ -156,15 +235,22 @@ pub fn main() -> ExitCode {
             };
             let color = use_color(&std::io::stdout());
             commands::check::check(&opts)
-                .map(|report| commands::check::print(&report, format, &root, color))
-        }
+                .map(|report| commands::check::print(&report, format, color))
+        }),
         Command::New { dir } => {
-            let dir = if dir.is_absolute() {
-                dir
-            } else {
-                root.join(dir)
+            let dir = match (&cli.root, dir.is_absolute()) {
+                (Some(root), false) => root.join(dir),
+                _ => dir,
             };
             commands::new::run(&dir)
+        }
+        Command::Schema { root, which } => {
+            let which = match which {
+                SchemaArg::FrontMatter => commands::schema::Which::FrontMatter,
+                SchemaArg::Site => commands::schema::Which::Site,
+                SchemaArg::Glossary => commands::schema::Which::Glossary,
+            };
+            commands::schema::run(which, site_root(root).ok())
         }
     };
     commands::exit_code(outcome, err_color)

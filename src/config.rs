@@ -9,22 +9,120 @@ use std::path::Path;
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
 
-const KEYS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "theme",
-    "review_period_months",
-    "edit_url",
-    "file_urls",
-    "taxonomies",
-    "news_section",
-    "latest_news",
-    "news_per_page",
-    "check",
-    "extra",
+/// What a site.yaml setting holds, for `pestle schema site`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SettingKind {
+    /// One line of text.
+    Text,
+    /// An absolute http(s) address, or a path.
+    Url,
+    /// A whole number, 0 or more.
+    Count,
+    /// `true` or `false`.
+    Bool,
+    /// The list of taxonomies.
+    Taxonomies,
+    /// `pestle check`'s settings.
+    Check,
+    /// Anything, as `key: value` lines.
+    Map,
+}
+
+/// One site.yaml setting: the table the validator's list of keys and
+/// `pestle schema site` both come from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Setting {
+    pub(crate) name: &'static str,
+    pub(crate) kind: SettingKind,
+    pub(crate) description: &'static str,
+}
+
+const fn setting(name: &'static str, kind: SettingKind, description: &'static str) -> Setting {
+    Setting {
+        name,
+        kind,
+        description,
+    }
+}
+
+/// Every setting site.yaml may have.
+pub(crate) const SETTINGS: &[Setting] = &[
+    setting(
+        "title",
+        SettingKind::Text,
+        "The site's name, shown in the header and page titles. Required.",
+    ),
+    setting(
+        "description",
+        SettingKind::Text,
+        "One sentence about the site, for the home page and search engines.",
+    ),
+    setting(
+        "base_url",
+        SettingKind::Url,
+        "The address the site is published at, like https://guidance.example.org/.",
+    ),
+    setting(
+        "language",
+        SettingKind::Text,
+        "The language of the pages, like en-GB.",
+    ),
+    setting(
+        "theme",
+        SettingKind::Text,
+        "The theme: a folder under themes/, or default.",
+    ),
+    setting(
+        "review_period_months",
+        SettingKind::Count,
+        "How many months after `reviewed` a page's next review is due.",
+    ),
+    setting(
+        "edit_url",
+        SettingKind::Url,
+        "Where \"Suggest a change\" links go: the address each page's source path is added to.",
+    ),
+    setting(
+        "file_urls",
+        SettingKind::Bool,
+        "true makes links end in index.html, so the site works opened from disk.",
+    ),
+    setting(
+        "taxonomies",
+        SettingKind::Taxonomies,
+        "Ways of grouping pages: tags and region, their titles and terms.",
+    ),
+    setting(
+        "news_section",
+        SettingKind::Text,
+        "The section whose pages are the site's news.",
+    ),
+    setting(
+        "latest_news",
+        SettingKind::Count,
+        "How many news items the home page and others show.",
+    ),
+    setting(
+        "news_per_page",
+        SettingKind::Count,
+        "How many news items each page of the news listing shows.",
+    ),
+    setting(
+        "check",
+        SettingKind::Check,
+        "Settings for `pestle check`: codes to ignore and the external link checker.",
+    ),
+    setting(
+        "extra",
+        SettingKind::Map,
+        "Anything else, for the theme's templates as site.extra.",
+    ),
 ];
+
+/// The keys site.yaml may have, in [`SETTINGS`] order.
+fn keys() -> Vec<&'static str> {
+    SETTINGS.iter().map(|s| s.name).collect()
+}
 
 /// Front-matter keys that can feed a taxonomy.
 pub const TAXONOMY_KEYS: &[&str] = &["tags", "region"];
@@ -159,7 +257,7 @@ impl Config {
 
 /// Parses and validates site.yaml's text.
 pub fn parse(text: &str, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
-    let (raw, keys) = yaml::parse::<RawConfig>(text, 0, path, KEYS, "site.yaml", diags);
+    let (raw, keys) = yaml::parse::<RawConfig>(text, 0, path, &keys(), "site.yaml", diags);
     let raw = raw?;
     let before = diags.len();
     let mut base_url = raw.base_url.unwrap_or_else(|| "/".into());
@@ -384,6 +482,16 @@ fn taxonomies(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_setting_is_read_and_every_field_read_is_a_setting() {
+        let read = crate::yaml::struct_fields::<RawConfig>();
+        assert_eq!(
+            read,
+            keys(),
+            "SETTINGS and RawConfig must list the same keys, in order"
+        );
+    }
 
     #[test]
     fn base_path_is_the_path_part_of_base_url() {

@@ -65,7 +65,7 @@ pub fn page(text: &str) {
     };
     let body = text.get(body_offset..).unwrap_or("");
     let rendered = crate::markdown::render(body, body_offset, &page, &index, false, &mut diags);
-    for a in &meta.map(|m| m.aliases.clone()).unwrap_or_default() {
+    for a in &meta.aliases {
         assert!(check_path(a.0.trim_start_matches('/')).is_ok(), "{a:?}");
     }
     for d in &diags {

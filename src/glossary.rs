@@ -10,6 +10,21 @@ use std::path::Path;
 /// The glossary file name at the site root.
 pub const GLOSSARY_FILE: &str = "glossary.yaml";
 
+/// The keys of a glossary entry, with what each holds (for `pestle schema
+/// glossary`); the first two are required.
+pub(crate) const FIELDS: &[(&str, &str)] = &[
+    ("term", "The term as written in pages, like EPS."),
+    (
+        "expansion",
+        "What it stands for, like Electronic Prescription Service.",
+    ),
+    (
+        "description",
+        "What it is, in a sentence or two of plain English.",
+    ),
+    ("aliases", "Other spellings or older names, as a list."),
+];
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawEntry {
@@ -171,5 +186,16 @@ impl<'a> Matcher<'a> {
     /// How many entries there are.
     pub(crate) fn len(&self) -> usize {
         self.entries.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_glossary_key_table_lists_every_key_read() {
+        let names: Vec<&str> = FIELDS.iter().map(|(n, _)| *n).collect();
+        assert_eq!(crate::yaml::struct_fields::<RawEntry>(), names);
     }
 }

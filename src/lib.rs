@@ -72,6 +72,7 @@ pub(crate) mod markdown;
 pub(crate) mod output;
 pub(crate) mod pipeline;
 pub(crate) mod render;
+pub(crate) mod schema;
 pub(crate) mod search;
 pub(crate) mod serve;
 pub(crate) mod site;

@@ -145,6 +145,107 @@ impl LinkIndex {
     }
 }
 
+/// The path to write in a page in folder `from_dir` to reach the content
+/// file `to` (both relative to `content/`): `page.md`, `../eps/a.md`.
+pub(crate) fn relative_source(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let target: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let (dirs, name) = target.split_at(target.len().saturating_sub(1));
+    let common = from.iter().zip(dirs).take_while(|(a, b)| a == b).count();
+    let mut out = "../".repeat(from.len() - common);
+    for d in &dirs[common..] {
+        out.push_str(d);
+        out.push('/');
+    }
+    out.push_str(name.first().copied().unwrap_or(""));
+    out
+}
+
+/// What a broken link or image should say instead, as the text to write
+/// in the page (in folder `from_dir`, whose own file is `own`): a page or
+/// file whose path differs only in letter case, one with the same name in
+/// another folder, or one a typo away. Never the page itself.
+pub(crate) fn suggest(
+    index: &LinkIndex,
+    from_dir: &str,
+    own: &str,
+    dest: &str,
+    image: bool,
+) -> Option<String> {
+    let path = percent_decode(dest.split(['#', '?']).next().unwrap_or(""));
+    let fragment = dest.find('#').map_or("", |i| &dest[i..]);
+    // A site address of a page (`/eps/a/`, `/eps/a/index.html`): its file.
+    let as_url = path.strip_suffix("index.html").unwrap_or(&path);
+    if !path.ends_with(".md") && !image {
+        let url = if as_url.starts_with('/') {
+            as_url.to_string()
+        } else {
+            format!("/{}", join(from_dir, as_url).unwrap_or_default())
+        };
+        let url = if url.ends_with('/') {
+            url
+        } else {
+            format!("{url}/")
+        };
+        if let Some(&i) = index.urls.get(&url) {
+            let source = index
+                .pages
+                .iter()
+                .find(|(_, v)| **v == i)
+                .map(|(k, _)| k.as_str());
+            if let Some(source) = source.filter(|s| *s != own) {
+                return Some(format!("{}{fragment}", relative_source(from_dir, source)));
+            }
+        }
+    }
+    let wanted = join(from_dir, &path).unwrap_or_else(|| path.trim_start_matches('/').to_string());
+    let candidates: Vec<&str> = if image || !path.ends_with(".md") {
+        index.assets.keys().map(String::as_str).collect()
+    } else {
+        index
+            .pages
+            .keys()
+            .map(String::as_str)
+            .filter(|c| *c != own)
+            .collect()
+    };
+    let name_of = |p: &str| p.rsplit('/').next().unwrap_or(p).to_lowercase();
+    let lower = wanted.to_lowercase();
+    let found = candidates
+        .iter()
+        .find(|c| c.to_lowercase() == lower)
+        .or_else(|| {
+            let mut same_name: Vec<&&str> = candidates
+                .iter()
+                .filter(|c| name_of(c) == name_of(&wanted))
+                .collect();
+            same_name.sort();
+            (same_name.len() == 1).then(|| same_name[0])
+        })
+        .copied()
+        .or_else(|| {
+            let in_dir: Vec<&str> = candidates
+                .iter()
+                .copied()
+                .filter(|c| {
+                    c.rsplit_once('/').map_or("", |(d, _)| d)
+                        == wanted.rsplit_once('/').map_or("", |(d, _)| d)
+                })
+                .collect();
+            // Compare names without their extension: `nope.md` is not a
+            // typo of `late.md` just because both end in `.md`.
+            let stem = |p: &str| {
+                let n = name_of(p);
+                n.rsplit_once('.').map_or(n.clone(), |(s, _)| s.to_string())
+            };
+            let stems: Vec<String> = in_dir.iter().map(|c| stem(c)).collect();
+            let best =
+                crate::diagnostics::did_you_mean(&stem(&wanted), stems.iter().map(String::as_str))?;
+            in_dir.iter().copied().find(|c| stem(c) == best)
+        })?;
+    Some(format!("{}{fragment}", relative_source(from_dir, found)))
+}
+
 fn last_has_extension(p: &str) -> bool {
     p.rsplit('/').next().is_some_and(|s| s.contains('.'))
 }
@@ -218,6 +319,14 @@ mod tests {
         );
         assert_eq!(join("", "../x.md"), None);
         assert_eq!(join(".", "about.md").as_deref(), Some("about.md"));
+    }
+
+    #[test]
+    fn writes_the_path_to_a_content_file_from_a_page() {
+        assert_eq!(relative_source("guide", "guide/page.md"), "page.md");
+        assert_eq!(relative_source("guide", "eps/a.md"), "../eps/a.md");
+        assert_eq!(relative_source("", "eps/a.md"), "eps/a.md");
+        assert_eq!(relative_source("a/b", "a/c/d.png"), "../c/d.png");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! rewrites only what a change touched.
 
 use crate::config;
-use crate::diagnostics::{Diagnostic, Fatal};
+use crate::diagnostics::{Diagnostic, Fatal, Sources};
 use crate::fs::SiteRoot;
 use crate::render::functions::TermPages;
 use crate::render::{Plan, SiteModel, Templates, plan, theme};
@@ -46,6 +46,8 @@ pub(crate) struct Prepared {
     pub(crate) site: Site,
     pub(crate) templates: Templates,
     pub(crate) plan: Plan,
+    /// The text of every file read, to place diagnostics found later.
+    pub(crate) sources: Sources,
 }
 
 impl Prepared {
@@ -67,7 +69,9 @@ pub(crate) fn prepare(
 ) -> Result<(Option<Prepared>, Vec<Diagnostic>), Fatal> {
     let root = SiteRoot::new(&opts.root)?;
     let mut diags = Vec::new();
-    let Some(mut config) = site::read::load_config(&root, &mut diags)? else {
+    let mut sources = Sources::default();
+    let Some(mut config) = site::read::load_config(&root, &mut sources, &mut diags)? else {
+        sources.locate(&mut diags);
         return Ok((None, diags));
     };
     if let Some(url) = &opts.base_url {
@@ -79,17 +83,26 @@ pub(crate) fn prepare(
         config.base_url = url;
     }
     config.file_urls |= opts.file_urls;
-    let theme = theme::load(&root, &config.theme, &mut diags)?;
+    let theme = theme::load(&root, &config.theme, &mut sources, &mut diags)?;
     let templates = Templates::compile(&theme, &mut diags);
     let inputs = site::Inputs {
         root: &root,
-        glossary: site::read::load_glossary(&root, &mut diags),
+        glossary: site::read::load_glossary(&root, &mut sources, &mut diags),
         static_paths: theme.static_paths(),
         drafts: opts.drafts,
         config,
     };
     let site = site::assemble(inputs, cache, changed, &mut diags);
+    for (source, r) in &cache.pages {
+        if let Some(text) = &r.text {
+            sources.add(
+                PathBuf::from("content").join(source),
+                std::sync::Arc::clone(text),
+            );
+        }
+    }
     let Some(mut templates) = templates else {
+        sources.locate(&mut diags);
         return Ok((None, diags));
     };
     templates.check_site(&site, &theme, &mut diags);
@@ -98,10 +111,12 @@ pub(crate) fn prepare(
     let (plan, found) = plan::plan(&site, &theme, &templates);
     diags.extend(found);
     crate::diagnostics::timing("output plan", t);
+    sources.locate(&mut diags);
     let prepared = Prepared {
         site,
         templates,
         plan,
+        sources,
     };
     Ok((Some(prepared), diags))
 }

@@ -116,11 +116,16 @@ fn write(
     Ok(note)
 }
 
+/// "1 page", "2 pages".
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Prints a build's findings on stderr and its summary on stdout; the
 /// status says whether it failed.
-pub(crate) fn print(report: &BuildReport, root: &std::path::Path, color: bool) -> super::Status {
+pub(crate) fn print(report: &BuildReport, color: bool) -> super::Status {
     use std::io::Write;
-    let mut printer = Printer::new(root, color);
+    let printer = Printer::new(color);
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     let _ = printer.print_all(report.diagnostics.items(), &mut err);
@@ -128,17 +133,17 @@ pub(crate) fn print(report: &BuildReport, root: &std::path::Path, color: bool) -
     if errors > 0 {
         let _ = writeln!(
             err,
-            "error: the build found {errors} error{}; {} was left as it was",
-            if errors == 1 { "" } else { "s" },
+            "error: the build found {}; {} was left as it was",
+            count(errors, "error", "errors"),
             report.output.display()
         );
         return super::Status::ContentErrors;
     }
     println!(
-        "Built {} pages, {} sections and {} listing pages into {} in {:.2} s",
-        report.pages,
-        report.sections,
-        report.listings,
+        "Built {}, {} and {} into {} in {:.2} s",
+        count(report.pages, "page", "pages"),
+        count(report.sections, "section", "sections"),
+        count(report.listings, "listing page", "listing pages"),
         report.output.display(),
         report.elapsed.as_secs_f64()
     );

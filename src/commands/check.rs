@@ -46,6 +46,8 @@ pub struct CheckReport {
     pub diagnostics: Diagnostics,
     /// How many pages were checked.
     pub pages: usize,
+    /// How many of them had front matter too broken for every check to run.
+    pub incomplete: usize,
 }
 
 /// Keeps what links and ids each rendered HTML file holds.
@@ -98,6 +100,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, Fatal> {
             })
             .unwrap_or_else(Date::today);
         let mut found = check::governance(&p.site, today);
+        p.sources.locate(&mut found);
         // Links in rendered pages are checked only when the site builds:
         // with errors, pages are missing and every link to them would fail.
         if !diags.iter().any(|d| d.severity == Severity::Error) {
@@ -110,9 +113,35 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, Fatal> {
             d.severity = Severity::Error;
         }
     }
+    report.incomplete = incomplete_pages(&diags);
     report.diagnostics.extend(diags);
     report.diagnostics.sort();
     Ok(report)
+}
+
+/// Pages with errors in reading them or in their front matter, which leave
+/// some checks undone.
+fn incomplete_pages(diags: &[Diagnostic]) -> usize {
+    const READING: &[&str] = &[
+        "bad-yaml",
+        "bad-type",
+        "bad-front-matter",
+        "missing-title",
+        "unknown-key",
+        "bad-date",
+        "not-utf8",
+        "unreadable",
+        "outside-site",
+        "not-a-file",
+        "file-too-large",
+    ];
+    let pages: std::collections::BTreeSet<&Path> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error && READING.contains(&d.code))
+        .filter(|d| d.path.starts_with("content") && d.path.extension().is_some_and(|e| e == "md"))
+        .map(|d| d.path.as_path())
+        .collect();
+    pages.len()
 }
 
 /// Renders every HTML file in memory and checks its links (and, with
@@ -150,42 +179,52 @@ fn rendered_links(
 
 /// Prints the findings in `format` on stdout; the status says whether any
 /// is an error.
-pub(crate) fn print(
-    report: &CheckReport,
-    format: Format,
-    root: &Path,
-    color: bool,
-) -> super::Status {
+pub(crate) fn print(report: &CheckReport, format: Format, color: bool) -> super::Status {
+    use super::build::count;
     use std::io::Write;
     let items = report.diagnostics.items();
     let errors = report.diagnostics.error_count();
     let warnings = report.diagnostics.warning_count();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    let printer = Printer::new(color && format == Format::Human);
+    let totals = format!(
+        "{}, {}",
+        count(errors, "error", "errors"),
+        count(warnings, "warning", "warnings")
+    );
     match format {
         Format::Human => {
-            let mut printer = Printer::new(root, color);
             for d in items {
-                let _ = writeln!(out, "{}", printer.format_check(d));
+                let _ = writeln!(out, "{}", printer.format(d));
             }
+            let partly = if report.incomplete > 0 {
+                format!(
+                    " ({} could not be checked fully until {} front matter is fixed)",
+                    count(report.incomplete, "page", "pages"),
+                    if report.incomplete == 1 {
+                        "its"
+                    } else {
+                        "their"
+                    }
+                )
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "check: {errors} error{}, {warnings} warning{} in {} pages",
-                if errors == 1 { "" } else { "s" },
-                if warnings == 1 { "" } else { "s" },
-                report.pages
+                "check: {totals} in {}{partly}",
+                count(report.pages, "page", "pages")
             );
         }
         Format::Json => {
-            let mut printer = Printer::new(root, false);
             let _ = writeln!(out, "{}", printer.json(items));
         }
         Format::Github => {
-            let mut printer = Printer::new(root, false);
             for d in items {
                 let _ = writeln!(out, "{}", printer.github(d));
             }
-            let _ = writeln!(out, "check: {errors} errors, {warnings} warnings");
+            let _ = writeln!(out, "check: {totals}");
         }
     }
     if errors > 0 {

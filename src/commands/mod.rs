@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod new;
+pub mod schema;
 pub mod serve;
 
 use crate::diagnostics::Fatal;

@@ -62,11 +62,50 @@ or a [heading on this page](#front-matter). The build checks every link.
 pub fn run(dir: &Path) -> Result<super::Status, Fatal> {
     create(dir)?;
     println!(
-        "Created a new site in {}. Next: cd {} && pestle build",
+        "Created a new site in {}.\nNext, to see it as you edit:\n  cd {}\n  {} serve\nthen open http://127.0.0.1:1111/ in your browser: each page updates when you save it.",
         dir.display(),
-        dir.display()
+        shell_word(&dir.display().to_string()),
+        shell_word(&command_name())
     );
     Ok(super::Status::Success)
+}
+
+/// How to run this pestle from a terminal: `pestle` when that is the one on
+/// the PATH, otherwise its full path (run from a build folder, say).
+fn command_name() -> String {
+    let me = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.canonicalize().ok());
+    let on_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| {
+                d.join(if cfg!(windows) {
+                    "pestle.exe"
+                } else {
+                    "pestle"
+                })
+            })
+            .find(|p| p.is_file())
+            .and_then(|p| p.canonicalize().ok())
+    });
+    match (me, on_path) {
+        (Some(me), Some(found)) if me == found => "pestle".into(),
+        (Some(me), _) => me.display().to_string(),
+        (None, _) => "pestle".into(),
+    }
+}
+
+/// `word` as one word for a shell: in single quotes when it has anything
+/// but plain characters.
+fn shell_word(word: &str) -> String {
+    if word
+        .chars()
+        .all(|c| c.is_alphanumeric() || "/._-+:".contains(c))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 /// Creates a new site in `dir`, which must not exist or be empty.

@@ -31,16 +31,23 @@ pub struct ServeOptions {
     pub color: bool,
 }
 
-fn errors_json(printer: &mut Printer, ds: &[Diagnostic]) -> String {
+/// The errors as the overlay shows them: place, message, hint, code, and
+/// the source line with the column to mark.
+fn errors_json(printer: &Printer, ds: &[Diagnostic]) -> String {
     let list: Vec<serde_json::Value> = ds
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .map(|d| {
-            let place = match printer.line_col(d) {
-                Some((l, c)) => format!("{}:{l}:{c}", d.path.display()),
-                None => d.path.display().to_string(),
-            };
-            serde_json::json!({ "place": place, "message": d.message, "hint": d.hint, "code": d.code })
+            let (line, column) = printer.line_col(d).unzip();
+            serde_json::json!({
+                "place": printer.place(d),
+                "message": d.message,
+                "hint": d.hint,
+                "code": d.code,
+                "line": line,
+                "column": column,
+                "source": d.source_line,
+            })
         })
         .collect();
     serde_json::Value::Array(list).to_string()
@@ -179,13 +186,12 @@ fn watch_and_rebuild(
 /// errors for the overlay, or the files that changed. The first build
 /// prints no summary (the address follows).
 fn report(opts: &ServeOptions, shared: &http::Shared, outcome: &Outcome, first_build: bool) {
-    // A new printer each time: it caches file texts for line numbers.
-    let mut printer = Printer::new(&opts.root, opts.color);
+    let printer = Printer::new(opts.color);
     for d in &outcome.diagnostics {
         eprintln!("{}", printer.format(d));
     }
     if outcome.failed() {
-        let json = errors_json(&mut printer, &outcome.diagnostics);
+        let json = errors_json(&printer, &outcome.diagnostics);
         if !first_build {
             eprintln!("Rebuild failed; still serving the last good version.");
         }
@@ -194,6 +200,10 @@ fn report(opts: &ServeOptions, shared: &http::Shared, outcome: &Outcome, first_b
     }
     if first_build {
         return;
+    }
+    let was_failing = shared.live.lock().is_ok_and(|s| s.errors.is_some());
+    if was_failing {
+        println!("Fixed: the site builds again, with no errors.");
     }
     println!(
         "Rebuilt {} file{} in {} ms{}",

@@ -3,7 +3,7 @@
 //! ordering, breadcrumbs and neighbours.
 
 mod discover;
-mod frontmatter;
+pub(crate) mod frontmatter;
 mod model;
 mod taxonomy;
 pub(crate) mod tree;

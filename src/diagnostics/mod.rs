@@ -1,16 +1,20 @@
 //! Diagnostics: the error type for problems in the user's content, positions
-//! kept as byte offsets until printing, "did you mean" suggestions, and the
-//! printer that turns them into `path:line:col: error: message` lines.
+//! kept as byte offsets until the texts they point into are at hand
+//! ([`Sources`]), "did you mean" suggestions, and the printer that shows
+//! each as `path:line:col: error: message [code]`, the source line with a
+//! caret under the column, and a hint.
 //!
 //! A [`Diagnostic`] is data, not control flow: every phase collects them and
 //! the command decides the exit code once, at the end.
 
 mod position;
 mod print;
+mod sources;
 mod suggest;
 
 pub(crate) use position::LineIndex;
 pub use print::{Format, Printer, terminal_safe};
+pub use sources::Sources;
 pub(crate) use suggest::did_you_mean;
 
 use std::path::{Path, PathBuf};
@@ -60,6 +64,8 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when there is something useful to say.
     pub hint: Option<String>,
+    /// The line the position points at, as the file had it when read.
+    pub source_line: Option<String>,
 }
 
 impl Diagnostic {
@@ -77,6 +83,7 @@ impl Diagnostic {
             position,
             message: message.into(),
             hint: None,
+            source_line: None,
         }
     }
 

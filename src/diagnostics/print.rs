@@ -1,10 +1,18 @@
-//! Human-readable printing of diagnostics, like a compiler's:
-//! `content/a.md:3:1: error: message` and an indented hint.
+//! Printing diagnostics: for people, one layout everywhere (build, check and
+//! serve), like a compiler's:
+//!
+//! ```text
+//! content/a.md:3:9: error: `Nrth` is not one of the site's region terms [unknown-term]
+//!   |
+//! 3 | region: [london, Nrth]
+//!   |         ^
+//!   help: did you mean `north`?
+//! ```
+//!
+//! and for machines, one JSON document or GitHub workflow commands.
 
-use super::{Diagnostic, LineIndex, Position, Severity};
-use std::collections::HashMap;
+use super::{Diagnostic, Position, Severity};
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
 /// Text from the site made safe for a terminal or a CI log: control
 /// characters (escape sequences, carriage returns, newlines that could start
@@ -28,73 +36,95 @@ pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Prints diagnostics, resolving byte offsets to line:column by reading each
-/// file once.
+/// A path as messages show it: `/`-separated (a `\\` in a name on Unix is
+/// part of the name, and shown).
+fn shown_path(p: &std::path::Path) -> String {
+    let s = p.to_string_lossy();
+    if cfg!(windows) {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    }
+}
+
+/// Prints diagnostics whose positions are already located (see
+/// [`super::Sources`]): it never reads a file.
 pub struct Printer {
-    root: PathBuf,
     color: bool,
-    texts: HashMap<PathBuf, Option<String>>,
+}
+
+/// The source line as shown under a message: tabs as four spaces, control
+/// characters escaped; and the caret's column in that text.
+fn shown_line(line: &str, col: usize) -> (String, usize) {
+    let mut text = String::with_capacity(line.len());
+    let mut caret = 0;
+    for (i, c) in line.chars().enumerate() {
+        if i + 1 == col {
+            caret = text.chars().count();
+        }
+        if c == '\t' {
+            text.push_str("    ");
+        } else {
+            text.push_str(&terminal_safe(&c.to_string()));
+        }
+    }
+    if col > line.chars().count() {
+        caret = text.chars().count();
+    }
+    (text, caret)
 }
 
 impl Printer {
-    /// A printer for diagnostics whose paths are relative to `root`.
-    pub fn new(root: &Path, color: bool) -> Self {
-        Printer {
-            root: root.to_path_buf(),
-            color,
-            texts: HashMap::new(),
-        }
+    /// A printer, with colour or without.
+    pub fn new(color: bool) -> Self {
+        Printer { color }
     }
 
     /// The `line:col` of a diagnostic, if it has one.
-    pub fn line_col(&mut self, d: &Diagnostic) -> Option<(usize, usize)> {
+    pub fn line_col(&self, d: &Diagnostic) -> Option<(usize, usize)> {
         match d.position {
-            Position::File => None,
             Position::LineCol(l, c) => Some((l, c)),
-            Position::Offset(off) => {
-                let full = self.root.join(&d.path);
-                let text = self
-                    .texts
-                    .entry(d.path.clone())
-                    .or_insert_with(|| std::fs::read_to_string(&full).ok());
-                Some(match text {
-                    Some(t) => LineIndex::new(t).line_col(off),
-                    None => (1, 1),
-                })
-            }
+            Position::File | Position::Offset(_) => None,
         }
     }
 
-    /// Formats one diagnostic as `build` prints it:
-    /// `path:line:col: error: message [code]` and a `help:` line.
-    pub fn format(&mut self, d: &Diagnostic) -> String {
-        self.layout(d, false)
-    }
-
-    /// The same, as `pestle check` prints it: `error: path:line:col: message [code]`.
-    pub fn format_check(&mut self, d: &Diagnostic) -> String {
-        self.layout(d, true)
-    }
-
-    fn layout(&mut self, d: &Diagnostic, severity_first: bool) -> String {
-        let path = d.path.display().to_string();
+    /// `path:line:col` (or just the path).
+    pub fn place(&self, d: &Diagnostic) -> String {
+        let path = shown_path(&d.path);
         let path = terminal_safe(&path);
-        let place = match self.line_col(d) {
+        match self.line_col(d) {
             Some((l, c)) => format!("{path}:{l}:{c}"),
             None => path.to_string(),
-        };
-        let (on, off) = match (self.color, d.severity) {
-            (false, _) => ("", ""),
-            (true, Severity::Error) => ("\x1b[1;31m", "\x1b[0m"),
-            (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[0m"),
-        };
-        let label = format!("{on}{}{off}", d.severity.label());
-        let message = terminal_safe(&d.message);
-        let mut out = if severity_first {
-            format!("{label}: {place}: {message} [{}]", d.code)
+        }
+    }
+
+    fn paint(&self, text: &str, code: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
         } else {
-            format!("{place}: {label}: {message} [{}]", d.code)
+            text.to_string()
+        }
+    }
+
+    /// One diagnostic, as every command shows it to people.
+    pub fn format(&self, d: &Diagnostic) -> String {
+        let label = match d.severity {
+            Severity::Error => self.paint("error", "1;31"),
+            Severity::Warning => self.paint("warning", "1;33"),
         };
+        let message = terminal_safe(&d.message);
+        let mut out = format!("{}: {label}: {message} [{}]", self.place(d), d.code);
+        if let (Some(line), Some((l, c))) = (&d.source_line, self.line_col(d)) {
+            let number = l.to_string();
+            let pad = " ".repeat(number.len());
+            let bar = self.paint("|", "1;34");
+            let (text, caret) = shown_line(line, c);
+            let mark = self.paint("^", "1;31");
+            out.push_str(&format!(
+                "\n{pad} {bar}\n{number} {bar} {text}\n{pad} {bar} {}{mark}",
+                " ".repeat(caret)
+            ));
+        }
         if let Some(hint) = &d.hint {
             out.push_str("\n  help: ");
             out.push_str(&terminal_safe(hint));
@@ -103,7 +133,7 @@ impl Printer {
     }
 
     /// Writes every diagnostic to `out`, one block each.
-    pub fn print_all(&mut self, ds: &[Diagnostic], out: &mut dyn Write) -> std::io::Result<()> {
+    pub fn print_all(&self, ds: &[Diagnostic], out: &mut dyn Write) -> std::io::Result<()> {
         for d in ds {
             writeln!(out, "{}", self.format(d))?;
         }
@@ -114,7 +144,7 @@ impl Printer {
 /// How `pestle check` prints its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// For people: `warning: path:line:col: message [code]` and a hint.
+    /// For people: the compiler-like layout, with hints and source lines.
     Human,
     /// One JSON object (see README.md, "pestle check").
     Json,
@@ -136,7 +166,7 @@ fn gh_prop(s: &str) -> String {
 
 impl Printer {
     /// Every finding as one JSON document.
-    pub fn json(&mut self, ds: &[Diagnostic]) -> String {
+    pub fn json(&self, ds: &[Diagnostic]) -> String {
         let findings: Vec<serde_json::Value> = ds
             .iter()
             .map(|d| {
@@ -146,11 +176,12 @@ impl Printer {
                 serde_json::json!({
                     "severity": d.severity.label(),
                     "code": d.code,
-                    "path": d.path.to_string_lossy().replace('\\', "/"),
+                    "path": shown_path(&d.path),
                     "line": line,
                     "column": column,
                     "message": d.message,
                     "hint": d.hint,
+                    "source": d.source_line,
                 })
             })
             .collect();
@@ -165,10 +196,10 @@ impl Printer {
     }
 
     /// One workflow command per finding.
-    pub fn github(&mut self, d: &Diagnostic) -> String {
+    pub fn github(&self, d: &Diagnostic) -> String {
         let mut props = vec![format!(
             "file={}",
-            gh_prop(&terminal_safe(&d.path.to_string_lossy()))
+            gh_prop(&terminal_safe(&shown_path(&d.path)))
         )];
         if let Some((l, c)) = self.line_col(d) {
             props.push(format!("line={l}"));
@@ -186,5 +217,30 @@ impl Printer {
             props.join(","),
             gh_data(&msg)
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shows_the_source_line_with_a_caret_under_the_column() {
+        let mut d = Diagnostic::error(
+            "unknown-term",
+            "content/a.md",
+            Position::LineCol(3, 18),
+            "`Nrth` is not a region",
+        )
+        .with_hint("did you mean `north`?");
+        d.source_line = Some("region: [london, Nrth]".into());
+        assert_eq!(
+            Printer::new(false).format(&d),
+            "content/a.md:3:18: error: `Nrth` is not a region [unknown-term]\n  |\n3 | region: [london, Nrth]\n  |                  ^\n  help: did you mean `north`?"
+        );
+        d.source_line = Some("\ttags: x".into());
+        d.position = Position::LineCol(12, 2);
+        let text = Printer::new(false).format(&d);
+        assert!(text.contains("\n12 |     tags: x\n   |     ^\n"), "{text}");
     }
 }

@@ -120,10 +120,15 @@ pub(crate) fn check_anchors(
             }
             let mut known: Vec<&str> = target.ids.iter().map(String::as_str).collect();
             known.sort_unstable();
+            let whose = if a.target == i {
+                "this page"
+            } else {
+                "that page"
+            };
             let hint = match did_you_mean(&a.fragment, known.iter().copied()) {
-                Some(s) => format!("did you mean `#{s}`?"),
-                None if known.is_empty() => "that page has no headings to link to".into(),
-                None => format!("its headings' ids are: {}", known.join(", ")),
+                Some(s) => format!("did you mean the heading `#{s}`?"),
+                None if known.is_empty() => format!("{whose} has no headings to link to"),
+                None => format!("the headings on {whose} are: #{}", known.join(", #")),
             };
             let place = if a.target == i {
                 "this page".to_string()

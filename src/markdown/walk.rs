@@ -6,7 +6,7 @@
 
 use super::headings::{IdSet, TocEntry, nest};
 use super::{AnchorRef, PageRef, Rendered, TextSection, alert};
-use crate::diagnostics::{Diagnostic, Position, did_you_mean};
+use crate::diagnostics::{Diagnostic, Position};
 use crate::glossary::Matcher;
 use crate::links::{self, LinkIndex, Resolved};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd, html};
@@ -346,14 +346,22 @@ impl<'a, 'p> Walker<'a, 'p> {
                 None
             }
             Resolved::Missing(why) => {
-                let wanted =
-                    links::join(page.source_dir, dest.split(['#', '?']).next().unwrap_or(""))
-                        .unwrap_or_default();
-                let hint = did_you_mean(&wanted, self.index.pages.keys().map(String::as_str))
-                    .map(|s| format!("did you mean `content/{s}`? Links are paths to the .md file, relative to this page"))
-                    .unwrap_or_else(|| {
-                        "link to the page's .md file, relative to this page (../tokens/ordering.md) or from the content folder (/tokens/ordering.md)".into()
-                    });
+                let image = what == "image";
+                let own_file = page
+                    .file
+                    .strip_prefix("content")
+                    .ok()
+                    .and_then(|p| p.to_str())
+                    .unwrap_or("");
+                let hint = match links::suggest(self.index, page.source_dir, own_file, dest, image) {
+                    Some(s) if image => format!("did you mean the image `{s}`? Write `![...]({s})`"),
+                    Some(s) if s.ends_with(".md") || s.contains(".md#") => {
+                        format!("did you mean the page `{s}`? Write `[...]({s})`")
+                    }
+                    Some(s) => format!("did you mean the file `{s}`? Write `[...]({s})`"),
+                    None if image => "write the path to the image file, relative to this page, like `images/map.png`".into(),
+                    None => "link to the page's .md file, relative to this page, like `../tokens/ordering.md`, or from the content folder, like `/tokens/ordering.md`".into(),
+                };
                 self.diags.push(
                     Diagnostic::error(
                         "broken-link",

@@ -3,7 +3,7 @@
 //! templates. The default theme is also built into the binary, so a site made
 //! by `pestle new` builds without a themes folder.
 
-use crate::diagnostics::{Diagnostic, Fatal, Position};
+use crate::diagnostics::{Diagnostic, Fatal, Position, Sources};
 use crate::fs::SiteRoot;
 use serde::Deserialize;
 use std::path::PathBuf;
@@ -139,6 +139,7 @@ pub(crate) fn bad_theme_name(name: &str) -> Option<String> {
 pub(crate) fn load(
     root: &SiteRoot,
     name: &str,
+    sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Theme, Fatal> {
     let mut chain: Vec<(String, Option<PathBuf>)> = Vec::new();
@@ -177,6 +178,7 @@ pub(crate) fn load(
                 {
                     next = t.and_then(|t| t.extends).map(|e| (e, yaml_rel.clone()));
                 }
+                sources.add(&yaml_rel, text.into());
             }
             chain.push((n, Some(rel_dir)));
         } else if n == "default" {
@@ -243,6 +245,7 @@ pub(crate) fn load(
                         }
                     };
                     if let Some(text) = crate::fs::text_or_diagnostic(bytes, &file, diags) {
+                        sources.add(&file, text.as_str().into());
                         add_template(&mut theme, f.rel.clone(), file, text);
                     }
                 }

@@ -186,9 +186,12 @@ impl Session {
             .markdown
             .get(&source)
             .map_or(0, |e| e.environment);
-        if let Some(Some(p)) = self.cache.pages.get_mut(&source).map(|r| r.parsed.as_mut()) {
-            p.text = Arc::clone(&text);
-            p.hash = hash;
+        if let Some(r) = self.cache.pages.get_mut(&source) {
+            r.text = Some(Arc::clone(&text));
+            if let Some(p) = r.parsed.as_mut() {
+                p.text = Arc::clone(&text);
+                p.hash = hash;
+            }
         }
         let rendered = Arc::new(rendered);
         self.cache.markdown.insert(

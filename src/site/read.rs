@@ -4,7 +4,7 @@
 
 use crate::config::{self, Config};
 use crate::content::{self, tree::Parsed};
-use crate::diagnostics::{Diagnostic, Fatal};
+use crate::diagnostics::{Diagnostic, Fatal, Sources};
 use crate::fs::{self, SiteRoot, SourceFile};
 use crate::glossary;
 use crate::hash::hash_of;
@@ -19,6 +19,8 @@ use std::sync::Arc;
 pub(crate) struct ParseResult {
     pub(crate) parsed: Option<Parsed>,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The file's text, when it could be read, to place the diagnostics.
+    pub(crate) text: Option<Arc<str>>,
 }
 
 /// A page's rendered Markdown, and what it was rendered from.
@@ -57,6 +59,7 @@ pub(crate) enum Changed<'a> {
 /// Reads site.yaml, or explains that this is not a site folder.
 pub(crate) fn load_config(
     root: &SiteRoot,
+    sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<Config>, Fatal> {
     let rel = Path::new(config::CONFIG_FILE);
@@ -70,14 +73,24 @@ pub(crate) fn load_config(
     let Some(text) = root.read_text(rel, diags) else {
         return Ok(None);
     };
-    Ok(config::parse(&text, rel, diags))
+    let config = config::parse(&text, rel, diags);
+    sources.add(rel, Arc::from(text));
+    Ok(config)
 }
 
 /// Reads glossary.yaml, if the site has one.
-pub(crate) fn load_glossary(root: &SiteRoot, diags: &mut Vec<Diagnostic>) -> Vec<glossary::Entry> {
+pub(crate) fn load_glossary(
+    root: &SiteRoot,
+    sources: &mut Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<glossary::Entry> {
     let path = Path::new(glossary::GLOSSARY_FILE);
     match root.read_text(path, diags) {
-        Some(text) => glossary::parse(&text, path, diags),
+        Some(text) => {
+            let entries = glossary::parse(&text, path, diags);
+            sources.add(path, Arc::from(text));
+            entries
+        }
         None => Vec::new(),
     }
 }
@@ -142,6 +155,7 @@ pub(crate) fn read_page(real: &Path, source: &str, config: &Config) -> ParseResu
             return ParseResult {
                 parsed: None,
                 diagnostics: d,
+                text: None,
             };
         }
     };
@@ -149,6 +163,7 @@ pub(crate) fn read_page(real: &Path, source: &str, config: &Config) -> ParseResu
         return ParseResult {
             parsed: None,
             diagnostics: d,
+            text: None,
         };
     };
     let text = content::lone_cr_to_lf(text);
@@ -160,15 +175,17 @@ pub(crate) fn read_page(real: &Path, source: &str, config: &Config) -> ParseResu
     let (stem_date, _) = content::tree::name_parts(stem);
     let (meta, body_offset) = content::parse_file(&text, &file, stem_date, config, &mut d);
     let hash = hash_of(&text);
-    let parsed = meta.map(|meta| Parsed {
+    let text: Arc<str> = Arc::from(text);
+    let parsed = Some(Parsed {
         source: source.to_string(),
         meta: Arc::new(meta),
         hash,
-        text: Arc::from(text),
+        text: Arc::clone(&text),
         body_offset,
     });
     ParseResult {
         parsed,
         diagnostics: d,
+        text: Some(text),
     }
 }

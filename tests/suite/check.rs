@@ -113,16 +113,16 @@ fn reports_every_governance_finding_for_people() {
     let (out, text) = run_check(&s, &[]);
     assert_eq!(out.status.code(), Some(1), "{text}");
     for want in [
-        "warning: content/a/old.md:4:11: this page was due for review on 1 January 2021 [review-overdue]",
-        "warning: content/a/nodesc.md:1:1: this page has no description [missing-description]",
-        "warning: content/a/alt.md:7:1: this image has no alt text [missing-alt]",
-        "warning: content/a/skip.md:6:1: this heading jumps from level 2 to level 4 [heading-skip]",
+        "content/a/old.md:4:11: warning: this page was due for review on 1 January 2021 [review-overdue]",
+        "content/a/nodesc.md:1:1: warning: this page has no description [missing-description]",
+        "content/a/alt.md:7:1: warning: this image has no alt text [missing-alt]",
+        "content/a/skip.md:6:1: warning: this heading jumps from level 2 to level 4 [heading-skip]",
         "help: use ### here",
-        "warning: content/a/same.md:2:8: content/a/alt.md in the same section has this title too [duplicate-title]",
-        "warning: content/lonely/_index.md: this section has no pages [empty-section]",
-        "warning: content/b/_index.md: no menu, listing or link leads to this page from the home page [orphan-page]",
-        "warning: content/a/moved.md: a/moved/index.html links to `../old-moved/`, an old address that only redirects [redirect-link]",
-        "error: themes/t/templates/home.html: index.html links to `missing/`, which is not in the output [broken-link]",
+        "content/a/same.md:2:8: warning: content/a/alt.md in the same section has this title too [duplicate-title]",
+        "content/lonely/_index.md: warning: this section has no pages [empty-section]",
+        "content/b/_index.md: warning: no menu, listing or link leads to this page from the home page [orphan-page]",
+        "content/a/moved.md: warning: a/moved/index.html links to `../old-moved/`, an old address that only redirects [redirect-link]",
+        "themes/t/templates/home.html: error: index.html links to `missing/`, which is not in the output [broken-link]",
     ] {
         assert!(text.contains(want), "missing {want:?} in\n{text}");
     }
@@ -182,7 +182,7 @@ fn strict_turns_warnings_into_errors_and_a_clean_site_exits_0() {
     let (out, text) = run_check(&s, &["--strict"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text.contains("error: content/a.md:4:11: this page was due for review"),
+        text.contains("content/a.md:4:11: error: this page was due for review"),
         "{text}"
     );
     s.write(
@@ -203,7 +203,7 @@ fn build_errors_are_check_errors_and_bad_options_exit_2() {
     let (out, text) = run_check(&s, &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text.contains("error: content/_index.md:4:1: broken link `nope.md`"),
+        text.contains("content/_index.md:4:1: error: broken link `nope.md`"),
         "{text}"
     );
     let (out, _) = run_check(&s, &["--format", "xml"]);
@@ -272,19 +272,19 @@ fn checks_external_links_against_local_servers_and_caches_answers() {
     let (out, text) = run_check(&s, &["--external", "--allow-private"]);
     assert!(
         text.contains(&format!(
-            "error: content/_index.md: `{base}/gone` answers 404 [external-link]"
+            "content/_index.md: error: `{base}/gone` answers 404 [external-link]"
         )),
         "{text}"
     );
     assert!(
         text.contains(&format!(
-            "warning: content/_index.md: `{base}/moved` has moved (301) to `{base}/ok`"
+            "content/_index.md: warning: `{base}/moved` has moved (301) to `{base}/ok`"
         )),
         "{text}"
     );
     assert!(
         text.contains(&format!(
-            "warning: content/_index.md: `{base}/slow` could not be reached"
+            "content/_index.md: warning: `{base}/slow` could not be reached"
         )),
         "{text}"
     );

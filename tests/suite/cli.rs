@@ -29,7 +29,7 @@ fn new_makes_a_site_that_builds() {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.starts_with("Built 1 pages, 2 sections and 2 listing pages into output in "),
+        stdout.starts_with("Built 1 page, 2 sections and 2 listing pages into output in "),
         "{stdout}"
     );
     assert!(site.join("output/guide/first-page/index.html").exists());

@@ -101,8 +101,8 @@ fn reports_bad_yaml_and_wrong_types_at_their_position() {
         &s,
         &r,
         &[
-            "content/a.md:3:9: error: weight: invalid type",
-            "[bad-type]",
+            "content/a.md:3:9: error: weight must be a whole number, like 10, not `heavy` [bad-type]",
+            "help: write it in digits: weight: 10",
         ],
     );
     assert_message(&s, &r, &["content/b.md:", "[bad-yaml]"]);
@@ -265,11 +265,20 @@ fn collects_every_error_of_a_build_and_exits_1() {
     let err = String::from_utf8_lossy(&out.stderr);
     let expected = "\
 content/a.md:3:1: error: unknown front-matter key `titel` [unknown-key]
+  |
+3 | titel: x
+  | ^
   help: did you mean `title`?
 content/b.md:4:1: error: broken link `missing.md`: there is no page content/missing.md [broken-link]
-  help: link to the page's .md file, relative to this page (../tokens/ordering.md) or from the content folder (/tokens/ordering.md)
+  |
+4 | [gone](missing.md)
+  | ^
+  help: link to the page's .md file, relative to this page, like `../tokens/ordering.md`, or from the content folder, like `/tokens/ordering.md`
 content/c.md:3:7: error: date `2026-13-01` is not a real day [bad-date]
-  help: check the month (01-12) and the day of the month
+  |
+3 | date: 2026-13-01
+  |       ^
+  help: check the month (01 to 12) and the day of the month
 error: the build found 3 errors; output was left as it was
 ";
     assert_eq!(err, expected);
@@ -285,7 +294,7 @@ fn missing_site_yaml_is_a_usage_error() {
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("has no site.yaml"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("there is no site.yaml in"));
 }
 
 #[test]

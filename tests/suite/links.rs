@@ -95,7 +95,7 @@ fn reports_links_to_missing_pages_and_anchors_at_file_line_col() {
         &r,
         &[
             "content/a.md:6:5: error: broken link `tokenz.md`: there is no page content/tokenz.md",
-            "did you mean `content/tokens.md`?",
+            "did you mean the page `tokens.md`?",
         ],
     );
     assert_message(
@@ -103,7 +103,7 @@ fn reports_links_to_missing_pages_and_anchors_at_file_line_col() {
         &r,
         &[
             "content/a.md:7:1: error: content/tokens.md has no heading with the id `ordering-stok`",
-            "did you mean `#ordering-stock`?",
+            "did you mean the heading `#ordering-stock`?",
         ],
     );
     assert_message(

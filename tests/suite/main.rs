@@ -9,6 +9,7 @@ mod check;
 mod cli;
 mod content_model;
 mod content_rules;
+mod editors;
 mod errors;
 mod fuzz_seeds;
 mod links;

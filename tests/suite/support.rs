@@ -83,7 +83,8 @@ pub(crate) fn pestle_cmd() -> Command {
 
 /// Every diagnostic as printed: `path:line:col: error: message [code]`.
 pub(crate) fn messages(r: &BuildReport, root: &Path) -> Vec<String> {
-    let mut p = pestle::diagnostics::Printer::new(root, false);
+    let _ = root;
+    let p = pestle::diagnostics::Printer::new(false);
     r.diagnostics.items().iter().map(|d| p.format(d)).collect()
 }
 

@@ -23,13 +23,29 @@
     list.setAttribute("style", "margin:0 0 .75rem;padding-left:1.25rem");
     findings.forEach(function (f) {
       var li = document.createElement("li");
+      li.className = "pestle-finding";
       var where = document.createElement("code");
+      where.className = "pestle-place";
       where.textContent = f.place;
       li.appendChild(where);
-      li.appendChild(document.createTextNode(" " + f.message));
+      var message = document.createElement("div");
+      message.className = "pestle-message";
+      withCode(message, f.message);
+      li.appendChild(message);
+      if (f.source != null && f.column) {
+        // The line as written, with a caret under the column, as in the terminal.
+        var pre = document.createElement("pre");
+        pre.className = "pestle-source";
+        pre.setAttribute("style", "margin:.25rem 0;padding:.25rem .5rem;background:#f0f4f5;overflow:auto;font:14px/1.4 ui-monospace,monospace");
+        var line = String(f.source).replace(/\t/g, "    ");
+        var caret = Array.from(String(f.source).slice(0, f.column - 1)).map(function (c) { return c === "\t" ? "    " : " "; }).join("");
+        pre.textContent = (f.line ? f.line + " | " : "") + line + "\n" + (f.line ? " ".repeat(String(f.line).length) + " | " : "") + caret + "^";
+        li.appendChild(pre);
+      }
       if (f.hint) {
         var hint = document.createElement("div");
-        hint.textContent = "Fix: " + f.hint;
+        hint.className = "pestle-hint";
+        withCode(hint, "Fix: " + f.hint);
         li.appendChild(hint);
       }
       list.appendChild(li);
@@ -40,6 +56,20 @@
     close.textContent = "Dismiss";
     close.addEventListener("click", function () { box.remove(); });
     box.appendChild(close);
+  }
+
+  // Text where `backticks` mark code: those parts become <code>, the rest
+  // text nodes (never HTML: the text comes from the site's files).
+  function withCode(el, text) {
+    String(text).split("`").forEach(function (part, i) {
+      if (i % 2 === 1) {
+        var c = document.createElement("code");
+        c.textContent = part;
+        el.appendChild(c);
+      } else if (part) {
+        el.appendChild(document.createTextNode(part));
+      }
+    });
   }
 
   function clearOverlay() {

@@ -59,8 +59,14 @@ test('an edit shows in the open page without a reload; errors show and clear', {
     await overlay.waitFor({ timeout: 10000 });
     const text = await overlay.innerText();
     assert.match(text, /content\/guide\/a\.md:3:1/);
-    assert.match(text, /unknown front-matter key `titel`/);
-    assert.match(text, /did you mean `title`\?/);
+    assert.match(text, /unknown front-matter key titel/);
+    assert.match(text, /did you mean title\?/);
+    // Code is marked up as code, never as literal backticks; the line as
+    // written is shown with a caret under the column, as in the terminal.
+    assert.deepEqual(await overlay.locator('.pestle-message code').allInnerTexts(), ['titel']);
+    assert.deepEqual(await overlay.locator('.pestle-hint code').allInnerTexts(), ['title']);
+    assert.ok(!text.includes('`'), text);
+    assert.equal(await overlay.locator('pre.pestle-source').innerText(), '3 | titel: oops\n  | ^');
     assert.ok(await p.getByText('Second version, saved by the editor.').isVisible(), 'the last good page stays');
 
     write(root, 'content/guide/a.md', page('title: Page A\ndescription: A.', 'Fixed and saved again.'));
