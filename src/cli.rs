@@ -161,7 +161,7 @@ pub enum FormatArg {
 }
 
 /// Colour is on for a terminal, or when CLICOLOR_FORCE is set, unless
-/// NO_COLOR is set to anything non-empty (https://no-color.org).
+/// NO_COLOR is set to anything non-empty (<https://no-color.org>).
 fn use_color(stream: &impl IsTerminal) -> bool {
     let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
     !set("NO_COLOR") && (set("CLICOLOR_FORCE") || stream.is_terminal())

@@ -20,9 +20,9 @@
 //!    related resources, the news section and the tree walk.
 //! 3. **Plan** ([`render::plan`]): every output file and what it is made
 //!    from, each path claimed once.
-//! 4. **Render** ([`render::emit`]): one output file at a time, through the
+//! 4. **Render** ([`render::emit`](mod@render::emit)): one output file at a time, through the
 //!    theme's templates with the context of [`render::context`].
-//! 5. **Write** ([`output::write`]): the plan turned into files through a
+//! 5. **Write** ([`output::write`](mod@output::write)): the plan turned into files through a
 //!    sink: a staging folder that replaces the output folder only when the
 //!    whole build succeeded ([`output::Staging`]), serve's folder, or
 //!    `check`'s scan in memory. The [`search`] index is built from every
@@ -34,7 +34,7 @@
 //! function and the printing of its report; [`cli`] only parses the command
 //! line, runs the command and maps the exit code.
 //! - `build` prepares, then writes the plan and the search index.
-//! - `check` prepares, adds [`check`]'s governance findings, renders every
+//! - `check` prepares, adds [`check`](mod@check)'s governance findings, renders every
 //!   page in memory and checks the links in it.
 //! - `serve` keeps a prepared site in a [`serve`] session and, on each
 //!   save, redoes only what the change touched ([`serve::plan`]), serving
@@ -46,12 +46,16 @@
 //! [`config`]. Something every page shows: a field of a view in
 //! [`render::context`] and the theme's templates. A new output file: a
 //! claim in [`render::plan`], an [`render::Origin`] and its arm in
-//! [`render::emit`]. A new finding: [`check`] (governance) or the phase that
+//! [`render::emit`](mod@render::emit). A new finding: [`check`](mod@check) (governance) or the phase that
 //! can see the problem, as a [`diagnostics::Diagnostic`] with a stable code.
 //!
 //! Problems in content are [`diagnostics::Diagnostic`]s, collected across
 //! the whole run and printed together; [`commands::exit_code`] decides the
 //! exit code once.
+
+// The crate docs narrate the internal pipeline for developers, and are
+// built with --document-private-items (see .ci/run).
+#![allow(rustdoc::private_intra_doc_links)]
 
 pub mod cli;
 pub mod commands;

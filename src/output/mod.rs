@@ -1,4 +1,4 @@
-//! Writing the site: [`write`] turns an output plan into files through a
+//! Writing the site: [`write`](mod@write) turns an output plan into files through a
 //! sink. A build's sink is a [`Staging`] folder next to the output folder,
 //! which replaces the old output only when the whole build succeeded.
 //! pestle deletes nothing but its own staging folders and an output folder

@@ -1,5 +1,5 @@
 //! The one place an output plan becomes files: every chosen file of the plan
-//! is made by [`crate::render::emit`], in parallel, and handed to a
+//! is made by [`crate::render::emit`](fn@crate::render::emit), in parallel, and handed to a
 //! [`Sink`]: the build's staging folder, serve's output folder (each file
 //! renamed into place), or `check`'s scan in memory.
 

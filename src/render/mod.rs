@@ -1,7 +1,7 @@
 //! Rendering: the theme ([`theme`]) and its compiled Tera templates
 //! ([`Templates`]), the template context built from view types borrowed
 //! from the site ([`context`], documented in README.md), the output plan
-//! ([`plan`]: every output file and what it is made from), and [`emit`],
+//! ([`plan`]: every output file and what it is made from), and [`emit`](mod@emit),
 //! which makes one output file: a page, a listing, a feed ([`feed`]), the
 //! sitemap ([`sitemap`]) or a redirect ([`redirect`]).
 

@@ -9,7 +9,7 @@
 //! - [`concepts`]: glossary terms, expansions and aliases as concept terms,
 //!   so `SCR` finds pages that only say "Summary Care Record" and back.
 //! - [`index`]: per-page analysis and BM25F scores quantised to one byte.
-//! - [`write`]: term shards, page fragments, vocabulary and `meta.js`.
+//! - [`write`](mod@write): term shards, page fragments, vocabulary and `meta.js`.
 //!
 //! Output is deterministic: pages are numbered in URL order, and shards,
 //! vocabulary and glossary files are named by a hash of their content, so

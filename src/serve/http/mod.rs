@@ -5,10 +5,10 @@
 //!
 //! It is written for a preview server that a web page in the editor's own
 //! browser may try to abuse, and that must stay up for hours:
-//! - at most [`MAX_CONNECTIONS`] connections at once, each with a deadline
+//! - at most [`MAX_CONNECTIONS`](server::MAX_CONNECTIONS) connections at once, each with a deadline
 //!   for its request head and an idle timeout between requests, so slow or
 //!   silent clients cannot pile up threads;
-//! - request heads are capped ([`MAX_LINE`], [`MAX_HEADERS`]) and bodies are
+//! - request heads are capped ([`MAX_LINE`](request::MAX_LINE), [`MAX_HEADERS`](request::MAX_HEADERS)) and bodies are
 //!   never read, so no request can grow the server's memory;
 //! - running out of file descriptors pauses accepting instead of ending it;
 //! - the `Host` header must name this machine (loopback or an IP address),
