@@ -76,3 +76,24 @@ fn every_page_has_title_description_review_dates_and_a_source() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn the_committed_schemas_are_what_pestle_schema_prints() {
+    for (which, file) in [
+        ("front-matter", "schemas/front-matter.schema.json"),
+        ("site", "schemas/site.schema.json"),
+        ("glossary", "schemas/glossary.schema.json"),
+    ] {
+        let out = crate::support::pestle_cmd()
+            .args(["--root", repo().to_str().expect("utf-8"), "schema", which])
+            .output()
+            .expect("run pestle schema");
+        assert_eq!(out.status.code(), Some(0));
+        let committed = std::fs::read_to_string(repo().join(file)).expect("schema file");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            committed,
+            "{file} is out of date: run `pestle schema {which} > {file}`"
+        );
+    }
+}

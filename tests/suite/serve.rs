@@ -280,14 +280,23 @@ fn a_busy_port_is_a_clear_error() {
 
 #[test]
 fn ctrl_c_stops_cleanly_and_removes_its_output() {
+    stops_cleanly_on(libc::SIGINT);
+}
+
+#[test]
+fn sigterm_stops_cleanly_and_leaves_no_temporary_folder() {
+    stops_cleanly_on(libc::SIGTERM);
+}
+
+fn stops_cleanly_on(signal: libc::c_int) {
     let s = site();
     let mut srv = start(&s);
     let pid = srv.child.id();
     let out_dir = std::env::temp_dir().join(format!("pestle-serve-{pid}"));
     assert!(out_dir.join("index.html").exists());
-    // SAFETY: sending SIGINT to our own child process.
+    // SAFETY: sending a signal to our own child process.
     unsafe {
-        libc::kill(pid as libc::pid_t, libc::SIGINT);
+        libc::kill(pid as libc::pid_t, signal);
     }
     let started = Instant::now();
     let status = loop {
@@ -296,7 +305,7 @@ fn ctrl_c_stops_cleanly_and_removes_its_output() {
         }
         assert!(
             started.elapsed() < Duration::from_secs(10),
-            "serve did not stop on Ctrl-C"
+            "serve did not stop on signal {signal}"
         );
         std::thread::sleep(Duration::from_millis(50));
     };

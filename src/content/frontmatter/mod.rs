@@ -580,6 +580,44 @@ mod tests {
     }
 
     #[test]
+    fn every_key_in_the_table_is_read_into_the_page() {
+        let text = "---\ntitle: T\ndescription: D\nweight: 3\ndate: 2026-01-02\nupdated: 2026-01-03\nreviewed: 2026-01-04\nreview_due: 2026-02-04\nowner: O\ntags: [a]\nregion: london\nrelated: [x.md]\naliases: [/old/]\nslug: s\ndraft: true\ntemplate: page.html\nignore_checks: [orphan-page]\nextra: {k: v}\n---\n";
+        let mut d = Vec::new();
+        let config = crate::config::parse("title: S", Path::new("site.yaml"), &mut d)
+            .unwrap_or_else(|| panic!("{d:?}"));
+        let (m, _) = parse_file(text, Path::new("content/a.md"), None, &config, &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        let fields: Vec<&str> = keys();
+        let read = [
+            m.title == "T",
+            m.description.as_deref() == Some("D"),
+            m.weight == Some(3),
+            m.date.is_some(),
+            m.updated.is_some(),
+            m.reviewed.is_some(),
+            m.review_due.map(|d| d.to_string()).as_deref() == Some("2026-02-04"),
+            m.owner.as_deref() == Some("O"),
+            m.tags == ["a"],
+            m.regions == ["london"],
+            m.related.len() == 1,
+            m.aliases.len() == 1,
+            m.slug.as_deref() == Some("s"),
+            m.draft,
+            m.template.as_deref() == Some("page.html"),
+            m.ignore_checks == ["orphan-page"],
+            m.extra.get("k").is_some(),
+        ];
+        assert_eq!(
+            fields.len(),
+            read.len(),
+            "a key was added to the table: read it here too"
+        );
+        for (name, ok) in fields.iter().zip(read) {
+            assert!(ok, "`{name}` is in the table but not read into the page");
+        }
+    }
+
+    #[test]
     fn lone_carriage_returns_end_lines() {
         assert_eq!(
             lone_cr_to_lf("---\rtitle: A\r---\r\nx".into()),
