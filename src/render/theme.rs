@@ -135,15 +135,15 @@ pub(crate) fn bad_theme_name(name: &str) -> Option<String> {
     }
 }
 
-/// Loads theme `name` for the site at `root`, following `extends`.
-pub(crate) fn load(
+/// The themes `name` extends, itself first: (name, folder under the site,
+/// or `None` for the built-in default), and whether the chain broke off.
+fn resolve_chain(
     root: &SiteRoot,
     name: &str,
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
-) -> Result<Theme, Fatal> {
+) -> (Vec<(String, Option<PathBuf>)>, bool) {
     let mut chain: Vec<(String, Option<PathBuf>)> = Vec::new();
-    let mut broken = false;
     let mut next = Some((name.to_string(), PathBuf::from(crate::config::CONFIG_FILE)));
     while let Some((n, named_in)) = next.take() {
         if chain.iter().any(|(c, _)| *c == n) {
@@ -153,7 +153,7 @@ pub(crate) fn load(
                 Position::File,
                 format!("theme `{n}` extends itself through its parents"),
             ));
-            break;
+            return (chain, false);
         }
         if let Some(why) = bad_theme_name(&n) {
             diags.push(
@@ -161,14 +161,12 @@ pub(crate) fn load(
                     .with_hint("name a folder under themes/, like `default`"),
             );
             // Load what was named so far, so its own problems are found too.
-            broken = true;
-            break;
+            return (chain, true);
         }
         let rel_dir = PathBuf::from("themes").join(&n);
         if let Err(r) = root.resolve(&rel_dir) {
             diags.push(r.diagnostic(&rel_dir));
-            broken = true;
-            break;
+            return (chain, true);
         }
         if root.is_dir(&rel_dir) {
             let yaml_rel = rel_dir.join("theme.yaml");
@@ -193,10 +191,20 @@ pub(crate) fn load(
                 )
                 .with_hint("create it, or use the built-in theme with `theme: default`"),
             );
-            broken = true;
-            break;
+            return (chain, true);
         }
     }
+    (chain, false)
+}
+
+/// Loads theme `name` for the site at `root`, following `extends`.
+pub(crate) fn load(
+    root: &SiteRoot,
+    name: &str,
+    sources: &mut Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Theme, Fatal> {
+    let (mut chain, broken) = resolve_chain(root, name, sources, diags);
     chain.reverse();
     let mut theme = Theme {
         broken,

@@ -114,6 +114,37 @@ pub(crate) fn syntax_error(
             );
         }
     }
+    if let Some(d) = unclosed(parser, text, at, base, path, kv) {
+        return d;
+    }
+    if parser.contains("did not find expected key") || parser.contains("block sequence entries") {
+        return error(
+            at_line,
+            "the spaces at the start of this line do not match the lines around it".into(),
+            "list items go under their setting, two spaces in, like `tags:` then `  - nominations`"
+                .into(),
+        );
+    }
+    error(
+        at_line,
+        "this line cannot be read as a setting".into(),
+        "write one setting per line as `name: value`, and put text with `:` or `#` in double quotes".into(),
+    )
+}
+
+/// An unclosed quote or list, or a backslash inside double quotes.
+fn unclosed(
+    parser: &str,
+    text: &str,
+    at: usize,
+    base: usize,
+    path: &Path,
+    kv: Option<(&str, &str)>,
+) -> Option<Diagnostic> {
+    let here = Position::Offset(base + at);
+    let error = |pos, message: String, hint: String| {
+        Some(Diagnostic::error("bad-yaml", path, pos, message).with_hint(hint))
+    };
     if parser.contains("while scanning a quoted scalar") && parser.contains("end of stream") {
         let (open_start, open_line) = line_at(text, quote_start(parser, text).unwrap_or(at));
         let q = if open_line.contains('\'') && !open_line.contains('"') {
@@ -161,19 +192,7 @@ pub(crate) fn syntax_error(
             ),
         );
     }
-    if parser.contains("did not find expected key") || parser.contains("block sequence entries") {
-        return error(
-            at_line,
-            "the spaces at the start of this line do not match the lines around it".into(),
-            "list items go under their setting, two spaces in, like `tags:` then `  - nominations`"
-                .into(),
-        );
-    }
-    error(
-        at_line,
-        "this line cannot be read as a setting".into(),
-        "write one setting per line as `name: value`, and put text with `:` or `#` in double quotes".into(),
-    )
+    None
 }
 
 /// Where the construct named at the end of the parser's message began
