@@ -513,7 +513,7 @@
 
   function fragment(r) {
     var key = r.doc + '-' + r.part;
-    return load('p/' + r.doc + (r.part ? '-' + r.part : '') + '.js', 'p/' + key);
+    return load('p/' + meta.numbering + '/' + r.doc + (r.part ? '-' + r.part : '') + '.js', 'p/' + key);
   }
   var keys = new Map();
   function keyOf(word) {

@@ -10,9 +10,9 @@
 //! Long pages are cut into parts at section boundaries; each posting says
 //! which part holds most of the term, so the client loads only that part.
 
+use super::Doc;
 use super::concepts::Concepts;
 use super::tokens::{self, Analyzer, Class};
-use super::{Doc, Input};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -41,10 +41,6 @@ pub(crate) struct Posting {
 
 /// The index, ready to be written.
 pub(crate) struct Built {
-    /// Page number → index into [`Input::docs`] (pages in URL order).
-    pub(crate) order: Vec<usize>,
-    /// Per page number: each part's range of the page's sections.
-    pub(crate) parts: Vec<Vec<Range<usize>>>,
     /// Every term with its postings, sorted by term.
     pub(crate) postings: Vec<(String, Vec<Posting>)>,
     /// Surface words (lower case) with how many pages use them, most used
@@ -64,11 +60,18 @@ struct Acc {
     parts: Vec<u16>,
 }
 
-struct Analysed {
+/// One page's analysis: what scoring needs, kept so an unchanged page is
+/// never analysed twice (serve) and its text can be dropped (build).
+#[derive(Debug)]
+pub(crate) struct Analysed {
+    /// Terms per field.
     lens: [u32; 4],
+    /// Each term with its count per field and the part holding most of it.
     terms: Vec<(Arc<str>, [u16; 4], u16)>,
+    /// The words as written (lower case), for the typo vocabulary.
     surfaces: Vec<Arc<str>>,
-    parts: Vec<Range<usize>>,
+    /// Each part's range of the page's sections.
+    pub(crate) parts: Vec<Range<usize>>,
 }
 
 /// Splits a page's sections into parts of about [`PART_CHARS`].
@@ -131,7 +134,7 @@ struct Word {
 
 /// A worker's memory of the words it has analysed.
 #[derive(Default)]
-struct WordCache {
+pub(crate) struct WordCache {
     words: FxMap<Box<str>, Option<Word>>,
     interned: FxMap<Box<str>, Arc<str>>,
 }
@@ -166,7 +169,13 @@ fn key(a: &Arc<str>) -> usize {
     Arc::as_ptr(a).cast::<u8>() as usize
 }
 
-fn analyse(doc: &Doc, analyzer: &Analyzer, concepts: &Concepts, cache: &mut WordCache) -> Analysed {
+/// Analyses one page: its terms per field, their counts and parts.
+pub(crate) fn analyse(
+    doc: &Doc,
+    analyzer: &Analyzer,
+    concepts: &Concepts,
+    cache: &mut WordCache,
+) -> Analysed {
     let parts = split_parts(doc);
     let many_parts = parts.len() > 1;
     // Keyed by the interned term's address: (term, counts).
@@ -241,22 +250,12 @@ fn analyse(doc: &Doc, analyzer: &Analyzer, concepts: &Concepts, cache: &mut Word
     }
 }
 
-/// Analyses every page, in parallel, and scores every (term, page).
-pub(crate) fn build(input: &Input, analyzer: &Analyzer, concepts: &Concepts) -> Built {
-    let t0 = std::time::Instant::now();
-    let mut order: Vec<usize> = (0..input.docs.len()).collect();
-    order.sort_by(|&a, &b| input.docs[a].url.cmp(&input.docs[b].url));
-    let analysed: Vec<Analysed> = order
-        .par_iter()
-        .map_init(WordCache::default, |cache, &i| {
-            analyse(&input.docs[i], analyzer, concepts, cache)
-        })
-        .collect();
-    crate::diagnostics::timing("search: analyse pages", t0);
+/// Scores every (term, page) of pages analysed in page-number order.
+pub(crate) fn score(analysed: &[Arc<Analysed>]) -> Built {
     let t0 = std::time::Instant::now();
     let n = analysed.len().max(1) as f64;
     let mut avg = [0f64; 4];
-    for a in &analysed {
+    for a in analysed {
         for (f, l) in a.lens.iter().enumerate() {
             avg[f] += f64::from(*l) / n;
         }
@@ -264,16 +263,17 @@ pub(crate) fn build(input: &Input, analyzer: &Analyzer, concepts: &Concepts) -> 
     let mut lists: FxMap<Arc<str>, RawList> = FxMap::default();
     let mut surface_df: FxMap<Arc<str>, u32> = FxMap::default();
     let mut lens = Vec::with_capacity(analysed.len());
-    let mut parts = Vec::with_capacity(analysed.len());
-    for (doc, a) in analysed.into_iter().enumerate() {
-        for (term, tf, part) in a.terms {
-            lists.entry(term).or_default().push((doc as u32, tf, part));
+    for (doc, a) in analysed.iter().enumerate() {
+        for (term, tf, part) in &a.terms {
+            lists
+                .entry(Arc::clone(term))
+                .or_default()
+                .push((doc as u32, *tf, *part));
         }
-        for s in a.surfaces {
-            *surface_df.entry(s).or_default() += 1;
+        for s in &a.surfaces {
+            *surface_df.entry(Arc::clone(s)).or_default() += 1;
         }
         lens.push(a.lens);
-        parts.push(a.parts);
     }
     crate::diagnostics::timing("search: merge lists", t0);
     let mut lists: Vec<(Arc<str>, RawList)> = lists.into_iter().collect();
@@ -329,10 +329,5 @@ pub(crate) fn build(input: &Input, analyzer: &Analyzer, concepts: &Concepts) -> 
         .map(|(s, n)| (s.to_string(), n))
         .collect();
     vocab.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Built {
-        order,
-        parts,
-        postings,
-        vocab,
-    }
+    Built { postings, vocab }
 }

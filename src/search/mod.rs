@@ -24,7 +24,8 @@ pub(crate) mod write;
 
 use crate::glossary::Entry;
 use crate::markdown::Rendered;
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// The folder the search files go in, under the output folder.
@@ -62,7 +63,8 @@ pub(crate) struct Input {
 
 /// True for a path under the output folder that the search index writes
 /// (or may write in a later build): `search/meta.js`, the shards `t/`, the
-/// page fragments `p/`, the vocabulary `v/` and the glossary `g-*.js`.
+/// page fragments `p/<numbering>/`, the vocabulary `v/` and the glossary
+/// `g-*.js`.
 /// Nothing else may write there.
 pub(crate) fn is_index_path(path: &str) -> bool {
     let Some(rest) = path.strip_prefix("search/") else {
@@ -76,15 +78,139 @@ pub(crate) fn is_index_path(path: &str) -> bool {
 /// The search files: path under the output folder → text.
 pub(crate) type Files = BTreeMap<String, Arc<str>>;
 
+/// What the search index is made with: the tokeniser and the glossary's
+/// concepts, which depend only on the glossary.
+pub(crate) struct Searcher {
+    analyzer: tokens::Analyzer,
+    concepts: concepts::Concepts,
+    /// A hash of the glossary it was made from.
+    glossary: u64,
+}
+
+impl Searcher {
+    /// A searcher for a site with this glossary.
+    pub(crate) fn new(glossary: &[Entry]) -> Searcher {
+        let analyzer = tokens::Analyzer::new(glossary.iter().map(|e| e.term.as_str()));
+        let concepts = concepts::Concepts::new(glossary, &analyzer);
+        Searcher {
+            analyzer,
+            concepts,
+            glossary: glossary_hash(glossary),
+        }
+    }
+
+    /// Analyses one page.
+    pub(crate) fn analyse(&self, doc: &Doc, cache: &mut index::WordCache) -> index::Analysed {
+        index::analyse(doc, &self.analyzer, &self.concepts, cache)
+    }
+}
+
+fn glossary_hash(glossary: &[Entry]) -> u64 {
+    let parts: Vec<(&str, &str, &str, &[String])> = glossary
+        .iter()
+        .map(|e| {
+            (
+                e.term.as_str(),
+                e.expansion.as_str(),
+                e.description.as_str(),
+                e.aliases.as_slice(),
+            )
+        })
+        .collect();
+    crate::hash::hash_of(&parts)
+}
+
+/// What decides a page's analysis and fragments: its address, title,
+/// description and rendered text.
+fn doc_key(d: &Doc) -> u64 {
+    crate::hash::hash_of(&(&d.url, &d.title, &d.description, d.rendered.html_hash))
+}
+
+/// Builds the search index again and again as a site changes, analysing
+/// only the pages that changed since the last build (serve). A fresh one
+/// builds everything (a one-off build).
+#[derive(Default)]
+pub(crate) struct Incremental {
+    searcher: Option<Searcher>,
+    /// Page address → (its key, its analysis).
+    analysed: HashMap<String, (u64, Arc<index::Analysed>)>,
+    /// Page address → (key, page number, numbering, its fragment files).
+    fragments: HashMap<String, (u64, usize, String, Vec<(String, Arc<str>)>)>,
+}
+
+impl Incremental {
+    /// Every search file for `input`.
+    pub(crate) fn build(&mut self, input: &Input) -> Files {
+        let glossary = glossary_hash(&input.glossary);
+        if self
+            .searcher
+            .as_ref()
+            .is_none_or(|s| s.glossary != glossary)
+        {
+            self.searcher = Some(Searcher::new(&input.glossary));
+            self.analysed.clear();
+        }
+        let Some(searcher) = self.searcher.as_ref() else {
+            return Files::new();
+        };
+        let t = std::time::Instant::now();
+        let mut order: Vec<usize> = (0..input.docs.len()).collect();
+        order.sort_by(|&a, &b| input.docs[a].url.cmp(&input.docs[b].url));
+        let urls: Vec<&str> = order.iter().map(|&i| input.docs[i].url.as_str()).collect();
+        let numbering = write::numbering(&urls);
+        let cached = &self.analysed;
+        let analysed: Vec<(u64, Arc<index::Analysed>)> = order
+            .par_iter()
+            .map_init(index::WordCache::default, |cache, &i| {
+                let d = &input.docs[i];
+                let key = doc_key(d);
+                match cached.get(&d.url) {
+                    Some((k, a)) if *k == key => (key, Arc::clone(a)),
+                    _ => (key, Arc::new(searcher.analyse(d, cache))),
+                }
+            })
+            .collect();
+        crate::diagnostics::timing("search: analyse pages", t);
+        let t = std::time::Instant::now();
+        let old_fragments = &self.fragments;
+        let fragments: Vec<(u64, Vec<(String, Arc<str>)>)> = order
+            .par_iter()
+            .enumerate()
+            .map(|(doc, &i)| {
+                let d = &input.docs[i];
+                let (key, a) = &analysed[doc];
+                match old_fragments.get(&d.url) {
+                    Some((k, n, num, files)) if k == key && *n == doc && *num == numbering => {
+                        (*key, files.clone())
+                    }
+                    _ => (*key, write::fragments(doc, d, &a.parts, &numbering)),
+                }
+            })
+            .collect();
+        crate::diagnostics::timing("search: fragments", t);
+        let t = std::time::Instant::now();
+        let list: Vec<Arc<index::Analysed>> = analysed.iter().map(|(_, a)| Arc::clone(a)).collect();
+        let built = index::score(&list);
+        let mut files = write::index_files(input, &order, &numbering, &built, &searcher.concepts);
+        crate::diagnostics::timing("search: score and write", t);
+        self.analysed.clear();
+        self.fragments.clear();
+        for ((doc, &i), ((key, a), (_, frags))) in order
+            .iter()
+            .enumerate()
+            .zip(analysed.into_iter().zip(fragments))
+        {
+            let url = input.docs[i].url.clone();
+            files.extend(frags.iter().cloned());
+            self.fragments
+                .insert(url.clone(), (key, doc, numbering.clone(), frags));
+            self.analysed.insert(url, (key, a));
+        }
+        files
+    }
+}
+
 /// Builds every search file.
 pub(crate) fn build(input: &Input) -> Files {
-    let analyzer = tokens::Analyzer::new(input.glossary.iter().map(|e| e.term.as_str()));
-    let concepts = concepts::Concepts::new(&input.glossary, &analyzer);
-    let t = std::time::Instant::now();
-    let built = index::build(input, &analyzer, &concepts);
-    crate::diagnostics::timing("search: analyse and score", t);
-    let t = std::time::Instant::now();
-    let files = write::files(input, &built, &concepts);
-    crate::diagnostics::timing("search: write", t);
-    files
+    Incremental::default().build(input)
 }

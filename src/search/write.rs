@@ -4,7 +4,7 @@
 //! ```text
 //! search/meta.js            pestleSearch.meta({...})          shard table, facets, glossary forms
 //! search/t/<hash>.js        pestleSearch.shard("<hash>", "<base64>")   terms and postings
-//! search/p/<page>[-<part>].js  pestleSearch.page(page, part, {u, t, d, s})  text for snippets
+//! search/p/<n>/<page>[-<part>].js  pestleSearch.page(page, part, {u, t, d, s})  text for snippets
 //! search/v/<c>-<hash>.js    pestleSearch.vocab("<c>", "words ...")      typo fallback
 //! search/g-<hash>.js        pestleSearch.gloss([...])                  glossary card text
 //! ```
@@ -14,11 +14,15 @@
 //! posting is `gap·2 + has_part`, one impact byte, and `part` if flagged.
 //! Terms are front-coded within a shard; a shard holds about
 //! [`SHARD_BYTES`], and a term's list is never split.
+//!
+//! Every file but `meta.js` is named by its content, or (page fragments) by
+//! the page numbering they belong to: `<n>` is a hash of every page's
+//! address in order, so a page added or removed starts a new folder, and a
+//! `meta.js` always points at fragments numbered as it is.
 
 use super::concepts::Concepts;
 use super::index::{Built, Posting};
 use super::{DIR, Files, Input};
-use rayon::prelude::*;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -173,17 +177,26 @@ fn put(files: &mut Files, path: String, text: String) {
     files.insert(format!("{DIR}/{path}"), Arc::from(text));
 }
 
-/// Every search file.
-pub(crate) fn files(input: &Input, built: &Built, concepts: &Concepts) -> Files {
+/// The page numbering's name: a hash of every page's address, in order.
+pub(crate) fn numbering(urls: &[&str]) -> String {
+    content_hash(urls.join("\n").as_bytes())
+}
+
+/// The search files other than page fragments (which [`fragments`] makes
+/// per page): shards, vocabulary, glossary and `meta.js`.
+pub(crate) fn index_files(
+    input: &Input,
+    order: &[usize],
+    numbering: &str,
+    built: &Built,
+    concepts: &Concepts,
+) -> Files {
     let mut files: Files = BTreeMap::new();
     let table = shard_files(built, &mut files);
-    for (name, text) in fragment_files(input, built) {
-        put(&mut files, name, text);
-    }
     let vocab = vocab_files(built, &mut files);
     let (glossary, glossary_file) = glossary_files(input, concepts, &mut files);
-    let (sections, regions) = facets(input, built);
-    let n = built.order.len();
+    let (sections, regions) = facets(input, order);
+    let n = order.len();
     let common: BTreeMap<&str, usize> = built
         .postings
         .iter()
@@ -193,6 +206,7 @@ pub(crate) fn files(input: &Input, built: &Built, concepts: &Concepts) -> Files 
     let meta = json!({
         "version": 1,
         "pages": n,
+        "numbering": numbering,
         "shards": table,
         "common": common,
         "sections": sections,
@@ -221,39 +235,44 @@ fn shard_files(built: &Built, files: &mut Files) -> Vec<Value> {
     table
 }
 
-/// Page fragments, one per part, made in parallel: (name, text).
-fn fragment_files(input: &Input, built: &Built) -> Vec<(String, String)> {
-    built
-        .order
-        .par_iter()
+/// Page number `doc`'s fragments, one per part: (path under the output
+/// folder, text).
+pub(crate) fn fragments(
+    doc: usize,
+    d: &super::Doc,
+    parts: &[std::ops::Range<usize>],
+    numbering: &str,
+) -> Vec<(String, Arc<str>)> {
+    parts
+        .iter()
         .enumerate()
-        .flat_map_iter(|(doc, &i)| {
-            let d = &input.docs[i];
-            built.parts[doc].iter().enumerate().map(move |(k, range)| {
-                // Serialised straight from borrowed data: no JSON tree per page.
-                let data = Fragment {
-                    d: (k == 0 && !d.description.is_empty()).then_some(d.description.as_str()),
-                    s: d.rendered.sections[range.clone()]
-                        .iter()
-                        .map(|s| {
-                            (
-                                s.id.as_str(),
-                                s.heading.as_str(),
-                                tidy(&s.text, SECTION_CHARS),
-                            )
-                        })
-                        .collect(),
-                    t: &d.title,
-                    u: d.url.trim_start_matches('/'),
-                };
-                let name = if k == 0 {
-                    format!("p/{doc}.js")
-                } else {
-                    format!("p/{doc}-{k}.js")
-                };
-                let json = serde_json::to_string(&data).unwrap_or_default();
-                (name, format!("pestleSearch.page({doc},{k},{json});\n"))
-            })
+        .map(|(k, range)| {
+            // Serialised straight from borrowed data: no JSON tree per page.
+            let data = Fragment {
+                d: (k == 0 && !d.description.is_empty()).then_some(d.description.as_str()),
+                s: d.rendered.sections[range.clone()]
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.id.as_str(),
+                            s.heading.as_str(),
+                            tidy(&s.text, SECTION_CHARS),
+                        )
+                    })
+                    .collect(),
+                t: &d.title,
+                u: d.url.trim_start_matches('/'),
+            };
+            let name = if k == 0 {
+                format!("{DIR}/p/{numbering}/{doc}.js")
+            } else {
+                format!("{DIR}/p/{numbering}/{doc}-{k}.js")
+            };
+            let json = serde_json::to_string(&data).unwrap_or_default();
+            (
+                name,
+                Arc::from(format!("pestleSearch.page({doc},{k},{json});\n")),
+            )
         })
         .collect()
 }
@@ -312,11 +331,11 @@ fn glossary_files(input: &Input, concepts: &Concepts, files: &mut Files) -> (Vec
 
 /// Facets: each section as ranges of page numbers (pages are in URL order,
 /// so a section's pages are one range); regions as page lists (gaps).
-fn facets(input: &Input, built: &Built) -> (Vec<Value>, Vec<Value>) {
+fn facets(input: &Input, order: &[usize]) -> (Vec<Value>, Vec<Value>) {
     let mut sections: Vec<Value> = Vec::new();
     for (k, f) in input.sections.iter().enumerate() {
         let mut ranges: Vec<[usize; 2]> = Vec::new();
-        for (doc, &i) in built.order.iter().enumerate() {
+        for (doc, &i) in order.iter().enumerate() {
             if input.docs[i].section == Some(k) {
                 match ranges.last_mut() {
                     Some(r) if r[1] == doc => r[1] = doc + 1,
@@ -332,8 +351,7 @@ fn facets(input: &Input, built: &Built) -> (Vec<Value>, Vec<Value>) {
         .enumerate()
         .map(|(bit, f)| {
             let mut prev = 0usize;
-            let gaps: Vec<usize> = built
-                .order
+            let gaps: Vec<usize> = order
                 .iter()
                 .enumerate()
                 .filter(|(_, i)| input.docs[**i].regions & (1 << bit) != 0)
