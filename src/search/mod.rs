@@ -126,6 +126,18 @@ fn doc_key(d: &Doc) -> u64 {
     crate::hash::hash_of(&(&d.url, &d.title, &d.description, d.rendered.html_hash))
 }
 
+/// A page's fragment files: (path, text).
+type FragmentFiles = Vec<(String, Arc<str>)>;
+
+/// What a page's fragments were made from: its key, page number and the
+/// numbering.
+struct MadeFragments {
+    key: u64,
+    doc: usize,
+    numbering: String,
+    files: FragmentFiles,
+}
+
 /// Builds the search index again and again as a site changes, analysing
 /// only the pages that changed since the last build (serve). A fresh one
 /// builds everything (a one-off build).
@@ -134,8 +146,8 @@ pub(crate) struct Incremental {
     searcher: Option<Searcher>,
     /// Page address → (its key, its analysis).
     analysed: HashMap<String, (u64, Arc<index::Analysed>)>,
-    /// Page address → (key, page number, numbering, its fragment files).
-    fragments: HashMap<String, (u64, usize, String, Vec<(String, Arc<str>)>)>,
+    /// Page address → its fragments and what they were made from.
+    fragments: HashMap<String, MadeFragments>,
 }
 
 impl Incremental {
@@ -173,17 +185,17 @@ impl Incremental {
         crate::diagnostics::timing("search: analyse pages", t);
         let t = std::time::Instant::now();
         let old_fragments = &self.fragments;
-        let fragments: Vec<(u64, Vec<(String, Arc<str>)>)> = order
+        let fragments: Vec<FragmentFiles> = order
             .par_iter()
             .enumerate()
             .map(|(doc, &i)| {
                 let d = &input.docs[i];
                 let (key, a) = &analysed[doc];
                 match old_fragments.get(&d.url) {
-                    Some((k, n, num, files)) if k == key && *n == doc && *num == numbering => {
-                        (*key, files.clone())
+                    Some(m) if m.key == *key && m.doc == doc && m.numbering == numbering => {
+                        m.files.clone()
                     }
-                    _ => (*key, write::fragments(doc, d, &a.parts, &numbering)),
+                    _ => write::fragments(doc, d, &a.parts, &numbering),
                 }
             })
             .collect();
@@ -195,15 +207,20 @@ impl Incremental {
         crate::diagnostics::timing("search: score and write", t);
         self.analysed.clear();
         self.fragments.clear();
-        for ((doc, &i), ((key, a), (_, frags))) in order
+        for ((doc, &i), ((key, a), frags)) in order
             .iter()
             .enumerate()
             .zip(analysed.into_iter().zip(fragments))
         {
             let url = input.docs[i].url.clone();
             files.extend(frags.iter().cloned());
-            self.fragments
-                .insert(url.clone(), (key, doc, numbering.clone(), frags));
+            let made = MadeFragments {
+                key,
+                doc,
+                numbering: numbering.clone(),
+                files: frags,
+            };
+            self.fragments.insert(url.clone(), made);
             self.analysed.insert(url, (key, a));
         }
         files
