@@ -12,10 +12,6 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 
-/// How long the site must be left alone before the search index, which
-/// covers every page, is brought up to date after a change.
-const SEARCH_QUIET: std::time::Duration = std::time::Duration::from_millis(300);
-
 /// What `pestle serve` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -96,20 +92,24 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
     let mut build_opts = BuildOptions::new(&opts.root);
     build_opts.drafts = true;
     build_opts.base_url = Some(base_url.clone());
-    let mut session = Session::new(build_opts, out_dir.to_path_buf());
-    // Watch before the first build, so no save is missed between them.
-    let mut watch = watch::Watch::start(&opts.root)?;
-    let mut first = session.rebuild(&Change::Everything)?;
-    if session.has_pending() && !first.failed() {
-        let done = session.complete()?;
-        first.diagnostics.extend(done.diagnostics);
-    }
     let shared = Arc::new(http::Shared {
         out_dir: out_dir.to_path_buf(),
         live: Mutex::new(http::LiveState::default()),
         wake: Condvar::new(),
         loopback: is_loopback,
     });
+    let on_search = {
+        let shared = Arc::clone(&shared);
+        Box::new(move |changed: Vec<String>| shared.publish_files(changed))
+    };
+    let mut session = Session::new(build_opts, out_dir.to_path_buf(), on_search);
+    // Watch before the first build, so no save is missed between them.
+    let mut watch = watch::Watch::start(&opts.root)?;
+    let first = session.rebuild(&Change::Everything)?;
+    // The first search index is there before the address is announced.
+    if let Err(e) = session.wait_search() {
+        eprintln!("error: {}", terminal_safe(&e.to_string()));
+    }
     report(opts, &shared, &first, true);
     // Ctrl-C is caught before the address is announced, so a stop that
     // follows at once still cleans up.
@@ -150,25 +150,7 @@ fn watch_and_rebuild(
     shared: &http::Shared,
     stopping: &dyn Fn() -> bool,
 ) {
-    loop {
-        // While the search index waits to catch up, wake after a quiet
-        // spell to do it; otherwise wait for the next change.
-        let batch = if session.has_pending() {
-            watch.next_batch_or_idle(stopping, SEARCH_QUIET)
-        } else {
-            watch.next_batch(stopping)
-        };
-        let Some(batch) = batch else { break };
-        if batch.is_empty() {
-            match session.complete() {
-                Ok(done) if !done.changed.is_empty() && !done.failed() => {
-                    shared.publish_changes(done.changed);
-                }
-                Ok(_) => {}
-                Err(e) => eprintln!("error: {}", terminal_safe(&e.to_string())),
-            }
-            continue;
-        }
+    while let Some(batch) = watch.next_batch(stopping) {
         // A static/ or themes/ folder made after serve started is watched too.
         watch.follow_new_folders(&batch);
         let change = session.classify(batch);
@@ -178,6 +160,9 @@ fn watch_and_rebuild(
         match session.rebuild(&change) {
             Ok(outcome) => report(opts, shared, &outcome, false),
             Err(e) => eprintln!("error: {}", terminal_safe(&e.to_string())),
+        }
+        if let Some(e) = session.search_error() {
+            eprintln!("error: search index: {}", terminal_safe(&e));
         }
     }
 }

@@ -27,7 +27,7 @@ impl Kind {
 }
 
 /// One page or section, placed in the tree.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Page {
     /// The file, relative to the site root (`content/eps/a.md`), for messages.
     pub(crate) file: PathBuf,
@@ -56,6 +56,18 @@ pub(crate) struct Page {
     /// The neighbours within the parent section's pages.
     pub(crate) prev: Option<usize>,
     pub(crate) next: Option<usize>,
+}
+
+impl AsRef<Page> for Page {
+    fn as_ref(&self) -> &Page {
+        self
+    }
+}
+
+impl AsMut<Page> for Page {
+    fn as_mut(&mut self) -> &mut Page {
+        self
+    }
 }
 
 impl Page {

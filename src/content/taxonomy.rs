@@ -5,7 +5,7 @@
 use super::{Page, slugify};
 use crate::config::{Config, TaxonomyConfig};
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One term and the pages that use it.
 #[derive(Debug, Clone)]
@@ -40,9 +40,9 @@ impl Taxonomy {
 }
 
 /// Builds every configured taxonomy from the placed pages.
-pub(crate) fn build_taxonomies(
+pub(crate) fn build_taxonomies<P: AsRef<Page> + Sync>(
     config: &Config,
-    pages: &[Page],
+    pages: &[P],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Taxonomy> {
     config
@@ -60,14 +60,46 @@ pub(crate) fn build_taxonomies(
                 });
             }
             for term in &mut tax.terms {
-                term.pages.sort_by_cached_key(|&i| {
-                    let p = &pages[i];
-                    (p.meta.title.to_lowercase(), p.source.clone())
-                });
+                term.order_pages(pages);
             }
             tax
         })
         .collect()
+}
+
+impl Term {
+    /// Puts the term's pages in listing order: by title, A to Z.
+    pub(crate) fn order_pages<P: AsRef<Page>>(&mut self, pages: &[P]) {
+        self.pages.sort_by_cached_key(|&i| {
+            let p = pages[i].as_ref();
+            (p.meta.title.to_lowercase(), p.source.clone())
+        });
+    }
+
+    /// For a term of an open taxonomy: its title as most of its pages
+    /// spell it (ties: the spelling that sorts first, so capitals win).
+    pub(crate) fn spelled_title<P: AsRef<Page>>(
+        &self,
+        taxonomy: &str,
+        pages: &[P],
+    ) -> Option<String> {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for &i in &self.pages {
+            for value in pages[i].as_ref().meta.terms(taxonomy) {
+                if slugify(value) == self.slug {
+                    *counts.entry(value.trim()).or_default() += 1;
+                }
+            }
+        }
+        best_spelling(counts.iter().map(|(s, n)| (*s, *n))).map(str::to_string)
+    }
+}
+
+/// The spelling with the highest count; ties go to the one that sorts first.
+fn best_spelling<'a>(counts: impl Iterator<Item = (&'a str, usize)>) -> Option<&'a str> {
+    counts
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(s, _)| s)
 }
 
 impl Taxonomy {
@@ -97,30 +129,42 @@ impl Taxonomy {
 /// Files every page under the terms it names: listed terms in `tax`; for an
 /// open taxonomy, terms not listed come back, titled as most pages spell
 /// them (ties: the spelling that sorts first, so capitals win).
-fn collect_terms(
+fn collect_terms<P: AsRef<Page>>(
     tax: &mut Taxonomy,
     tc: &TaxonomyConfig,
-    pages: &[Page],
+    pages: &[P],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Term> {
     let mut open: BTreeMap<String, Term> = BTreeMap::new();
     let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    // Pages come in index order, so a page already filed under a term is
+    // its last; and the few distinct values are looked up once each.
+    let file = |list: &mut Vec<usize>, i: usize| {
+        if list.last() != Some(&i) {
+            list.push(i);
+        }
+    };
+    let mut listed: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut slugs: HashMap<&str, String> = HashMap::new();
     for (i, page) in pages.iter().enumerate() {
+        let page = page.as_ref();
         for value in page.meta.terms(&tc.name) {
-            if let Some(pos) = tax
-                .find(value)
-                .and_then(|t| tax.terms.iter().position(|x| x.slug == t.slug))
-            {
-                if !tax.terms[pos].pages.contains(&i) {
-                    tax.terms[pos].pages.push(i);
-                }
+            let pos = *listed.entry(value.as_str()).or_insert_with(|| {
+                tax.find(value)
+                    .and_then(|t| tax.terms.iter().position(|x| x.slug == t.slug))
+            });
+            if let Some(pos) = pos {
+                file(&mut tax.terms[pos].pages, i);
                 continue;
             }
             if tc.closed {
                 diags.push(unknown_closed_term(tax, tc, page, value));
                 continue;
             }
-            let slug = slugify(value);
+            let slug = slugs
+                .entry(value.as_str())
+                .or_insert_with(|| slugify(value))
+                .clone();
             if slug.is_empty() {
                 continue;
             }
@@ -147,9 +191,7 @@ fn collect_terms(
                 title: String::new(),
                 pages: vec![],
             });
-            if !term.pages.contains(&i) {
-                term.pages.push(i);
-            }
+            file(&mut term.pages, i);
             *spellings
                 .entry(slug)
                 .or_default()
@@ -158,13 +200,11 @@ fn collect_terms(
         }
     }
     for (slug, term) in &mut open {
-        let best = spellings.get(slug).and_then(|counts| {
-            counts
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-        });
-        if let Some((spelling, _)) = best {
-            term.title = spelling.clone();
+        let best = spellings
+            .get(slug)
+            .and_then(|counts| best_spelling(counts.iter().map(|(s, n)| (s.as_str(), *n))));
+        if let Some(spelling) = best {
+            term.title = spelling.to_string();
         }
     }
     open.into_values().collect()

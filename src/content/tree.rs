@@ -217,13 +217,7 @@ fn order_children(pages: &mut [Page]) {
         if !pages[s].is_section() {
             continue;
         }
-        let mut kids = std::mem::take(&mut pages[s].pages);
-        kids.sort_by_cached_key(|&i| order_key(&pages[i]));
-        for (n, &k) in kids.iter().enumerate() {
-            pages[k].prev = n.checked_sub(1).map(|p| kids[p]);
-            pages[k].next = kids.get(n + 1).copied();
-        }
-        pages[s].pages = kids;
+        reorder_pages(pages, s);
         let mut subs = std::mem::take(&mut pages[s].subsections);
         subs.sort_by_cached_key(|&i| order_key(&pages[i]));
         pages[s].subsections = subs;
@@ -241,6 +235,20 @@ fn order_children(pages: &mut [Page]) {
         chain.reverse();
         pages[i].ancestors = chain;
     }
+}
+
+/// Sorts section `s`'s pages (by weight, then newest date, then title) and
+/// links each to its neighbours; also after a page's weight, date or title
+/// changed.
+pub(crate) fn reorder_pages<P: AsRef<Page> + AsMut<Page>>(pages: &mut [P], s: usize) {
+    let mut kids = std::mem::take(&mut pages[s].as_mut().pages);
+    kids.sort_by_cached_key(|&i| order_key(pages[i].as_ref()));
+    for (n, &k) in kids.iter().enumerate() {
+        let page = pages[k].as_mut();
+        page.prev = n.checked_sub(1).map(|p| kids[p]);
+        page.next = kids.get(n + 1).copied();
+    }
+    pages[s].as_mut().pages = kids;
 }
 
 /// Two files must not claim one URL, even one that differs only in case.

@@ -3,7 +3,7 @@
 //! output plan comes from; [`emit`] makes it; [`fingerprint`] hashes what it
 //! would be made from, so `pestle serve` rewrites only what changed.
 
-use super::context::{Context, Scope, SiteModel};
+use super::context::{Context, Scope, SharedPrints, SiteModel};
 use super::theme;
 use super::{Templates, feed, redirect, sitemap};
 use crate::content::Kind;
@@ -127,23 +127,26 @@ pub(crate) fn emit(
     let site = model.site;
     let named =
         |name: &str, ctx: Context<'_>| render(templates, name, ctx, &templates.file_of(name));
+    let whole = |name: &str| Scope::Whole(templates.uses(name));
     let text = match origin {
-        Origin::Page(i) | Origin::Paginated(i, _) => render(
-            templates,
-            &template_for(site, *i, templates),
-            model.page_view(*i, pager(model, origin), Scope::Whole),
-            &site.pages[*i].file,
-        ),
+        Origin::Page(i) | Origin::Paginated(i, _) => {
+            let name = template_for(site, *i, templates);
+            let ctx = model.page_view(*i, pager(model, origin), whole(&name));
+            render(templates, &name, ctx, &site.pages[*i].file)
+        }
         Origin::NewsFeed(i) => Ok(feed::news(model, *i)),
         Origin::TermFeed(ti, ni) => Ok(feed::term(model, *ti, *ni)),
-        Origin::Search => named("search.html", model.search_view(Scope::Whole)),
+        Origin::Search => named("search.html", model.search_view(whole("search.html"))),
         Origin::Taxonomy(ti) => named(
             "taxonomy.html",
-            model.taxonomy_view(&site.taxonomies[*ti], Scope::Whole),
+            model.taxonomy_view(&site.taxonomies[*ti], whole("taxonomy.html")),
         ),
         Origin::Term(ti, ni) => {
             let t = &site.taxonomies[*ti];
-            named("term.html", model.term_view(t, &t.terms[*ni], Scope::Whole))
+            named(
+                "term.html",
+                model.term_view(t, &t.terms[*ni], whole("term.html")),
+            )
         }
         Origin::Alias(i, alias) => {
             let p = &site.pages[*i];
@@ -160,7 +163,7 @@ pub(crate) fn emit(
         }
         Origin::Static(theme::Source::Embedded(bytes)) => return Ok(Emitted::Bytes(bytes)),
         Origin::Generated => match path {
-            "404.html" => named("404.html", model.not_found_view(Scope::Whole)),
+            "404.html" => named("404.html", model.not_found_view(whole("404.html"))),
             "sitemap.xml" => Ok(sitemap::render(site)),
             _ => Ok(MARKER_TEXT.to_string()),
         },
@@ -168,11 +171,41 @@ pub(crate) fn emit(
     text.map(Emitted::Text)
 }
 
+/// The template an output file is rendered with, if any.
+pub(crate) fn template_of(
+    site: &Site,
+    templates: &Templates,
+    path: &str,
+    origin: &Origin,
+) -> Option<String> {
+    match origin {
+        Origin::Page(i) | Origin::Paginated(i, _) => Some(template_for(site, *i, templates)),
+        Origin::Taxonomy(_) => Some("taxonomy.html".into()),
+        Origin::Term(..) => Some("term.html".into()),
+        Origin::Search => Some("search.html".into()),
+        Origin::Generated if path == "404.html" => Some("404.html".into()),
+        _ => None,
+    }
+}
+
 /// A hash that changes whenever the output file at `path` would: what its
-/// template would see (with page HTML as its hash, and without the parts
-/// every page shares, which [`SiteModel::shared_fingerprint`] covers), or its
-/// source file's size and time.
+/// template would see (with page HTML as its hash, and the shared parts it
+/// reads, from `shared`), or its source file's size and time.
 pub(crate) fn fingerprint(
+    model: &SiteModel<'_>,
+    templates: &Templates,
+    path: &str,
+    origin: &Origin,
+    shared: &SharedPrints,
+) -> u64 {
+    let own = own_fingerprint(model, templates, path, origin);
+    match template_of(model.site, templates, path, origin) {
+        Some(name) => hash_of(&(own, shared.of(templates.uses(&name)))),
+        None => own,
+    }
+}
+
+fn own_fingerprint(
     model: &SiteModel<'_>,
     templates: &Templates,
     path: &str,

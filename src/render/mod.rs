@@ -14,7 +14,7 @@ pub(crate) mod redirect;
 pub(crate) mod sitemap;
 pub(crate) mod theme;
 
-pub(crate) use context::SiteModel;
+pub(crate) use context::{SiteModel, Uses};
 pub(crate) use emit::{Emitted, Origin, emit};
 pub(crate) use plan::Plan;
 
@@ -32,8 +32,9 @@ pub(crate) struct Templates {
     /// A hash of every template's name and text.
     pub(crate) generation: u64,
     /// Per template: a hash of its text and of every template it extends,
-    /// includes or imports, so a change re-renders only the pages that use it.
-    generations: HashMap<String, u64>,
+    /// includes or imports, so a change re-renders only the pages that use
+    /// it; and the shared context parts that chain reads.
+    generations: HashMap<String, (u64, Uses)>,
     files: HashMap<String, PathBuf>,
     names: BTreeSet<String>,
 }
@@ -113,8 +114,20 @@ fn references(text: &str) -> Vec<String> {
     out
 }
 
-/// For each template, a hash over it and every template it reaches.
-fn dependency_hashes(theme: &Theme) -> HashMap<String, u64> {
+/// True when `text` names `word` as a whole identifier (not `glossary_url`
+/// for `glossary`).
+fn names(text: &str, word: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
+}
+
+/// For each template, a hash over it and every template it reaches, and
+/// which shared context parts that chain names.
+fn dependency_hashes(theme: &Theme) -> HashMap<String, (u64, Uses)> {
     let texts: HashMap<&str, &str> = theme
         .templates
         .iter()
@@ -137,7 +150,15 @@ fn dependency_hashes(theme: &Theme) -> HashMap<String, u64> {
                 }
             }
             let parts: Vec<(&str, &str)> = seen.iter().map(|n| (*n, texts[n])).collect();
-            (name.to_string(), crate::hash::hash_of(&parts))
+            let all = parts.iter().any(|(_, t)| names(t, "__tera_context"));
+            let any = |word: &str| all || parts.iter().any(|(_, t)| names(t, word));
+            let uses = Uses {
+                latest_news: any("latest_news"),
+                taxonomies: any("taxonomies"),
+                taxonomy_terms: any("taxonomies") && any("terms"),
+                glossary: any("glossary"),
+            };
+            (name.to_string(), (crate::hash::hash_of(&parts), uses))
         })
         .collect()
 }
@@ -297,8 +318,12 @@ impl Templates {
     pub(crate) fn generation_of(&self, name: &str) -> u64 {
         self.generations
             .get(name)
-            .copied()
-            .unwrap_or(self.generation)
+            .map_or(self.generation, |(g, _)| *g)
+    }
+
+    /// The shared context parts template `name` (and what it uses) reads.
+    pub(crate) fn uses(&self, name: &str) -> Uses {
+        self.generations.get(name).map_or(Uses::ALL, |(_, u)| *u)
     }
 
     /// True when any template's text mentions `name` (a function it may call).
@@ -348,6 +373,13 @@ impl Templates {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_whole_identifiers_only() {
+        assert!(names("{% if glossary %}", "glossary"));
+        assert!(!names("{{ site.glossary_url }}", "glossary"));
+        assert!(names("{% for n in latest_news %}", "latest_news"));
+    }
 
     #[test]
     fn finds_pest_positions() {

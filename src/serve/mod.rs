@@ -5,6 +5,8 @@
 //! touched ([`session`]).
 
 pub(crate) mod http;
+pub(crate) mod patch;
 pub(crate) mod plan;
+pub(crate) mod search;
 pub(crate) mod session;
 pub(crate) mod watch;

@@ -1,11 +1,12 @@
 //! What a batch of saved files asks serve to redo: [`Change`] sorts the
-//! batch, and [`affected`] works out, from the old and the new site, which
-//! output files the change can have touched.
+//! batch, and [`affected`] works out which output files a change of some
+//! pages can have touched: the pages that show what changed, and no others.
 
 use crate::pipeline::Prepared;
-use crate::render::Origin;
-use crate::render::context::SiteModel;
-use crate::site::{Cache, RelatedTarget};
+use crate::render::context::NAV_CHILD_LIMIT;
+use crate::render::emit::template_of;
+use crate::render::{Origin, SiteModel, Uses};
+use crate::site::{Cache, RelatedTarget, Site};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -70,15 +71,108 @@ pub(crate) enum Affected {
     Only(HashSet<String>),
 }
 
+/// The shared parts of the context (see [`Uses`]) that differ between two
+/// versions of a site.
+pub(crate) fn shared_changes(old: &Site, new: &Site) -> Uses {
+    SiteModel::new(old)
+        .shared_prints()
+        .differ(&SiteModel::new(new).shared_prints())
+}
+
+/// The pages whose own output can show page `i` of `site`: itself, its
+/// section's listing, its neighbours, the pages whose menu lists it (every
+/// page under its section, when the section is short enough for menus to
+/// list its children), the pages under it (their breadcrumbs) and the pages
+/// that list it as related.
+pub(crate) fn pages_showing(site: &Site, i: usize, out: &mut HashSet<usize>) {
+    let page = &site.pages[i];
+    out.insert(i);
+    out.extend(page.prev.iter().chain(&page.next));
+    if let Some(parent) = page.parent {
+        out.insert(parent);
+        let s = &site.pages[parent];
+        if s.pages.len() + s.subsections.len() <= NAV_CHILD_LIMIT {
+            under(site, parent, out);
+        }
+    }
+    under(site, i, out);
+    for (k, p) in site.pages.iter().enumerate() {
+        if p.related
+            .iter()
+            .any(|r| matches!(r.target, RelatedTarget::Page(t, _) if t == i))
+        {
+            out.insert(k);
+        }
+    }
+}
+
+/// Page `i` and every page under it.
+fn under(site: &Site, i: usize, out: &mut HashSet<usize>) {
+    let mut stack = vec![i];
+    while let Some(d) = stack.pop() {
+        out.insert(d);
+        let p = &site.pages[d];
+        stack.extend(p.pages.iter().chain(&p.subsections));
+    }
+}
+
+/// The output files of `new` that show one of `pages` or a term in
+/// `terms`, or that read a shared part in `shared`; listings and special
+/// pages are always considered (fingerprints tell if they changed).
+pub(crate) fn outputs_showing(
+    new: &Prepared,
+    pages: &HashSet<usize>,
+    terms: &HashSet<(String, String)>,
+    shared: Uses,
+) -> HashSet<String> {
+    let site = &new.site;
+    let reads_changed = |path: &str, origin: &Origin| {
+        template_of(site, &new.templates, path, origin).is_some_and(|name| {
+            let u = new.templates.uses(&name);
+            (u.latest_news && shared.latest_news)
+                || (u.taxonomies && shared.taxonomies)
+                || (u.glossary && shared.glossary)
+        })
+    };
+    let mut out = HashSet::new();
+    for (path, origin) in &new.plan.files {
+        let hit = match origin {
+            Origin::Page(i)
+            | Origin::Paginated(i, _)
+            | Origin::Alias(i, _)
+            | Origin::NewsFeed(i) => pages.contains(i),
+            Origin::Term(ti, ni) | Origin::TermFeed(ti, ni) => {
+                let t = &site.taxonomies[*ti];
+                terms.contains(&(t.name.clone(), t.terms[*ni].slug.clone()))
+            }
+            Origin::Taxonomy(_) | Origin::Search | Origin::Generated => true,
+            Origin::Static(_) | Origin::Asset(_) => true,
+        };
+        if hit || reads_changed(path, origin) {
+            out.insert(path.clone());
+        }
+    }
+    out
+}
+
+/// The terms of the taxonomies of `site` that page `i` is filed under.
+pub(crate) fn terms_of(site: &Site, i: usize, out: &mut HashSet<(String, String)>) {
+    for t in &site.config.taxonomies {
+        for v in site.pages[i].meta.terms(&t.name) {
+            out.insert((t.name.clone(), crate::content::slugify(v)));
+        }
+    }
+}
+
 /// The output files a change from `old` to `new` can have touched, when
 /// that can be told from the site's structure.
 ///
-/// It is every file when the templates, settings, set of pages or URLs, the
-/// top menu, the latest news, the taxonomies' terms and counts or the
-/// glossary changed, or a template calls `term_pages`. Otherwise a changed
-/// page touches its own files, its section's, its siblings' (menus and
-/// neighbours), its descendants' (breadcrumbs), its terms' pages, the pages
-/// that list it as related, and the feeds, sitemap and special pages.
+/// It is every file when the templates, settings, set of pages or URLs or
+/// the top menu changed, or a template calls `term_pages`. Otherwise each
+/// changed page touches the pages that show it ([`pages_showing`], in the
+/// old site and the new), its terms' pages, and the files whose template
+/// reads a shared part that changed. Fingerprints then decide which of
+/// these really changed.
 pub(crate) fn affected(old: &Prepared, new: &Prepared) -> Affected {
     if !same_frame(old, new) {
         return Affected::All;
@@ -94,82 +188,30 @@ pub(crate) fn affected(old: &Prepared, new: &Prepared) -> Affected {
         {
             continue;
         }
-        pages.insert(i);
-        for p in [o, n] {
-            for t in &ns.config.taxonomies {
-                for v in p.meta.terms(&t.name) {
-                    terms.insert((t.name.clone(), crate::content::slugify(v)));
-                }
-            }
-        }
         for site in [os, ns] {
-            let page = &site.pages[i];
-            if let Some(parent) = page.parent {
-                pages.insert(parent);
-                let s = &site.pages[parent];
-                pages.extend(s.pages.iter().chain(&s.subsections));
-            }
-            let mut stack = vec![i];
-            while let Some(d) = stack.pop() {
-                pages.insert(d);
-                let p = &site.pages[d];
-                stack.extend(p.pages.iter().chain(&p.subsections));
-            }
-        }
-        for (k, p) in ns.pages.iter().enumerate() {
-            if p.related
-                .iter()
-                .any(|r| matches!(r.target, RelatedTarget::Page(t, _) if t == i))
-            {
-                pages.insert(k);
-            }
+            pages_showing(site, i, &mut pages);
+            terms_of(site, i, &mut terms);
         }
     }
-    let mut out = HashSet::new();
-    for (path, origin) in &new.plan.files {
-        let hit = match origin {
-            Origin::Page(i)
-            | Origin::Paginated(i, _)
-            | Origin::Alias(i, _)
-            | Origin::NewsFeed(i) => pages.contains(i),
-            Origin::Term(ti, ni) | Origin::TermFeed(ti, ni) => {
-                let t = &ns.taxonomies[*ti];
-                terms.contains(&(t.name.clone(), t.terms[*ni].slug.clone()))
-            }
-            Origin::Taxonomy(_) | Origin::Search | Origin::Generated => true,
-            Origin::Static(_) | Origin::Asset(_) => true,
-        };
-        if hit {
-            out.insert(path.clone());
-        }
-    }
-    Affected::Only(out)
+    Affected::Only(outputs_showing(new, &pages, &terms, shared_changes(os, ns)))
 }
 
 /// True when everything every page shows is as it was: templates, settings,
-/// the set of pages and output files, the shared parts of the context and
-/// the top menu.
+/// the set of pages and output files, and the top menu.
 fn same_frame(old: &Prepared, new: &Prepared) -> bool {
     let (os, ns) = (&old.site, &new.site);
     if old.templates.generation != new.templates.generation || new.templates.calls("term_pages") {
         return false;
     }
-    if os.config != ns.config
-        || os.pages.len() != ns.pages.len()
-        || os.tree.by_url.keys().ne(ns.tree.by_url.keys())
-        || old.plan.files.keys().ne(new.plan.files.keys())
-    {
-        return false;
-    }
-    if SiteModel::new(os).shared_fingerprint() != SiteModel::new(ns).shared_fingerprint() {
-        return false;
-    }
-    top_menu(old) == top_menu(new)
+    os.config == ns.config
+        && os.pages.len() == ns.pages.len()
+        && os.tree.by_url.keys().eq(ns.tree.by_url.keys())
+        && old.plan.files.keys().eq(new.plan.files.keys())
+        && top_menu(os) == top_menu(ns)
 }
 
 /// The top menu: each top-level entry's title, URL and size.
-fn top_menu(p: &Prepared) -> Vec<(&str, &str, usize)> {
-    let site = &p.site;
+pub(crate) fn top_menu(site: &Site) -> Vec<(&str, &str, usize)> {
     let home = &site.pages[site.tree.home];
     home.subsections
         .iter()

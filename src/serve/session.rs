@@ -4,12 +4,16 @@
 //! prepares the site again from cached parses and rendered Markdown, then
 //! rewrites only the output files whose template context (or source file)
 //! changed, compared by fingerprint. When unsure, it considers everything.
+//! The search index follows in the background ([`super::search`]): a page
+//! is never held up by it.
 
+use super::patch;
 use super::plan::{Affected, Change, affected};
+use super::search::{OnWritten, Worker};
+use crate::content::tree::Parsed;
 use crate::diagnostics::{Diagnostic, Fatal, Severity};
 use crate::fs;
-use crate::glossary::Matcher;
-use crate::hash::hash_of;
+use crate::markdown::Rendered;
 use crate::output::{self, Sink};
 use crate::pipeline::{self, BuildOptions, Prepared};
 use crate::render::emit::fingerprint;
@@ -33,6 +37,9 @@ pub(crate) struct Outcome {
     pub(crate) fast: bool,
     /// True when only the files the change could touch were considered.
     pub(crate) scoped: bool,
+    /// True when a front-matter edit was patched into the site in memory.
+    #[cfg_attr(not(test), allow(dead_code, reason = "read by the tests"))]
+    pub(crate) patched: bool,
 }
 
 impl Outcome {
@@ -42,15 +49,6 @@ impl Outcome {
             .iter()
             .any(|d| d.severity == Severity::Error)
     }
-}
-
-/// Whether the served search files hold every page's current text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum SearchState {
-    /// They do (or the theme has no search).
-    Fresh,
-    /// Pages changed since they were written.
-    Stale,
 }
 
 /// Writes into serve's output folder, each file through a temporary name.
@@ -76,14 +74,17 @@ pub(crate) struct Session {
     out_dir: PathBuf,
     cache: Cache,
     current: Option<Prepared>,
-    /// Output path → fingerprint of what is on disk.
+    /// Output path → fingerprint of what is on disk (search files aside).
     prints: HashMap<String, u64>,
-    search: SearchState,
+    /// Builds and writes the search index off the rebuild's path.
+    search: Worker,
 }
 
 impl Session {
-    /// A session building the site in `opts` into `out_dir`.
-    pub(crate) fn new(opts: BuildOptions, out_dir: PathBuf) -> Self {
+    /// A session building the site in `opts` into `out_dir`; `on_search`
+    /// is told the search files written each time the index catches up.
+    pub(crate) fn new(opts: BuildOptions, out_dir: PathBuf, on_search: OnWritten) -> Self {
+        let search = Worker::start(out_dir.clone(), on_search);
         Session {
             opts,
             out_dir,
@@ -93,7 +94,7 @@ impl Session {
             },
             current: None,
             prints: HashMap::new(),
-            search: SearchState::Fresh,
+            search,
         }
     }
 
@@ -107,13 +108,16 @@ impl Session {
         let started = Instant::now();
         let mut outcome = match change {
             Change::Nothing => Outcome::default(),
-            Change::Files(set) if set.len() == 1 => match set.iter().next() {
-                Some(path) => match self.fast_path(path)? {
+            Change::Files(set) if set.len() == 1 => {
+                let quick = match set.iter().next() {
+                    Some(path) => self.one_page(path)?,
+                    None => None,
+                };
+                match quick {
                     Some(o) => o,
                     None => self.full(Changed::Only(set))?,
-                },
-                None => Outcome::default(),
-            },
+                }
+            }
             Change::Files(set) => self.full(Changed::Only(set))?,
             Change::Everything => self.full(Changed::All)?,
         };
@@ -121,10 +125,11 @@ impl Session {
         Ok(outcome)
     }
 
-    /// A change to one page's body: its front matter and heading ids are as
-    /// before, so only its own output files can change.
-    fn fast_path(&mut self, path: &Path) -> Result<Option<Outcome>, Fatal> {
-        let Some(current) = self.current.as_mut() else {
+    /// A change to one page the site has, when its file reads cleanly: a
+    /// body edit goes the fast path, a front-matter edit that leaves the
+    /// site's shape alone is patched in ([`patch::apply`]).
+    fn one_page(&mut self, path: &Path) -> Result<Option<Outcome>, Fatal> {
+        let Some(current) = self.current.as_ref() else {
             return Ok(None);
         };
         let Some(source) = path
@@ -144,69 +149,64 @@ impl Session {
         let Ok(Some(bytes)) = root.read(path) else {
             return Ok(None);
         };
-        let Ok(text) = String::from_utf8(bytes) else {
+        let page = &current.site.pages[i];
+        let front = page.text.get(..page.body_offset).unwrap_or("");
+        let same_front =
+            page.body_offset > 0 && bytes.get(..page.body_offset) == Some(front.as_bytes());
+        let result = site::read::parse_page(bytes, &source, &current.site.config);
+        let mut warnings = result.diagnostics;
+        let clean = !warnings.iter().any(|d| d.severity == Severity::Error);
+        let Some(parsed) = result.parsed.filter(|_| clean) else {
             return Ok(None);
         };
-        let Some(Some(old)) = self.cache.pages.get(&source).map(|r| r.parsed.as_ref()) else {
-            return Ok(None);
-        };
-        let front = old.text.get(..old.body_offset).unwrap_or("");
-        if old.body_offset == 0 || text.get(..old.body_offset) != Some(front) {
-            return Ok(None);
-        }
-        let body_offset = old.body_offset;
-        let site = &mut current.site;
-        let matcher = Matcher::new(&site.glossary);
-        let mut diags = Vec::new();
-        let body = text.get(body_offset..).unwrap_or("");
-        let rendered = site::markdown::render_page(
-            &site.pages[i].page,
-            i,
-            Some((body, body_offset)),
-            &site.index,
-            &matcher,
-            site.config.file_urls,
-            &mut diags,
-        );
-        let anchors_ok = rendered.anchors.iter().all(|a| {
-            let ids = if a.target == i {
-                &rendered.ids
-            } else {
-                &site.pages[a.target].rendered.ids
-            };
-            ids.contains(&a.fragment)
-        });
-        if !diags.is_empty() || rendered.ids != site.pages[i].rendered.ids || !anchors_ok {
-            return Ok(None);
-        }
-        let hash = hash_of(text.as_str());
-        let text: Arc<str> = Arc::from(text);
-        let environment = self
-            .cache
-            .markdown
-            .get(&source)
-            .map_or(0, |e| e.environment);
-        if let Some(r) = self.cache.pages.get_mut(&source) {
-            r.text = Some(Arc::clone(&text));
-            if let Some(p) = r.parsed.as_mut() {
-                p.text = Arc::clone(&text);
-                p.hash = hash;
-            }
-        }
-        let rendered = Arc::new(rendered);
-        self.cache.markdown.insert(
-            source,
-            site::read::MarkdownEntry {
-                text_hash: hash,
-                environment,
-                rendered: Arc::clone(&rendered),
-                diagnostics: Vec::new(),
+        let outcome = match same_front {
+            true => match self.fast_path(i, &source, &parsed)? {
+                Some(o) => Some(o),
+                None => self.patch_path(i, &source, parsed)?,
             },
-        );
-        let page = &mut site.pages[i];
-        page.page.text = text;
-        page.page.text_hash = hash;
-        page.rendered = rendered;
+            false => self.patch_path(i, &source, parsed)?,
+        };
+        // The page's warnings, as a full rebuild would give them.
+        Ok(outcome.map(|mut o| {
+            if let Some(current) = self.current.as_ref() {
+                current.sources.locate(&mut warnings);
+            }
+            warnings.append(&mut o.diagnostics);
+            o.diagnostics = warnings;
+            o
+        }))
+    }
+
+    /// A change to one page's body: its front matter and heading ids are as
+    /// before, so only its own output files can change.
+    fn fast_path(
+        &mut self,
+        i: usize,
+        source: &str,
+        parsed: &Parsed,
+    ) -> Result<Option<Outcome>, Fatal> {
+        let Some(current) = self.current.as_mut() else {
+            return Ok(None);
+        };
+        let mut page = current.site.pages[i].page.clone();
+        page.text = Arc::clone(&parsed.text);
+        page.text_hash = parsed.hash;
+        let Some(rendered) = patch::rerender(&current.site, i, &page) else {
+            return Ok(None);
+        };
+        let rendered = Arc::new(rendered);
+        // The front matter is byte for byte the same: keep its parse.
+        let parsed = Parsed {
+            meta: Arc::clone(&page.meta),
+            ..parsed.clone()
+        };
+        self.remember(source, &parsed, &rendered);
+        let Some(current) = self.current.as_mut() else {
+            return Ok(None);
+        };
+        let sp = &mut current.site.pages[i];
+        sp.page = page;
+        sp.rendered = rendered;
         let mine: Vec<String> = current
             .plan
             .files
@@ -215,10 +215,9 @@ impl Session {
             .map(|(path, _)| path.clone())
             .collect();
         let (changed, errors) = write_outputs(current, &self.out_dir, &mine, &mut self.prints)?;
-        // The search index follows the page's new text, in a second step
-        // (see `complete`), so the page itself is served at once.
+        // The page is on disk; the search index follows in the background.
         if current.plan.search {
-            self.search = SearchState::Stale;
+            self.search.submit(current.site.search_input());
         }
         Ok(Some(Outcome {
             changed,
@@ -228,73 +227,135 @@ impl Session {
         }))
     }
 
-    /// True when the search index is behind the pages.
-    pub(crate) fn has_pending(&self) -> bool {
-        self.search == SearchState::Stale
-    }
-
-    /// Brings the search index up to date: rebuilds it from the pages in
-    /// memory, writes the files that changed and removes the ones gone.
-    pub(crate) fn complete(&mut self) -> Result<Outcome, Fatal> {
-        let started = Instant::now();
-        self.search = SearchState::Fresh;
-        let Some(current) = self.current.as_ref() else {
-            return Ok(Outcome::default());
+    /// A front-matter edit of one page, patched into the site in memory.
+    fn patch_path(
+        &mut self,
+        i: usize,
+        source: &str,
+        parsed: Parsed,
+    ) -> Result<Option<Outcome>, Fatal> {
+        let Some(current) = self.current.as_mut() else {
+            return Ok(None);
         };
-        let mut changed = Vec::new();
-        if current.plan.search {
-            let files = crate::search::build(&current.site.search_input());
-            let folder = Folder(&self.out_dir);
-            for (path, text) in &files {
-                let print = hash_of(&**text);
-                if self.prints.get(path) != Some(&print) {
-                    folder.bytes(path, text.as_bytes())?;
-                    self.prints.insert(path.clone(), print);
-                    changed.push(path.clone());
-                }
-            }
-            let keep = |p: &str| files.contains_key(p) || !crate::search::is_index_path(p);
-            changed.extend(remove_gone(&self.out_dir, &mut self.prints, &keep)?);
-        }
+        let t = Instant::now();
+        let Some((paths, rendered)) = patch::apply(current, i, &parsed) else {
+            return Ok(None);
+        };
+        crate::diagnostics::timing("patch", t);
+        self.remember(source, &parsed, &rendered);
+        let Some(current) = self.current.as_ref() else {
+            return Ok(None);
+        };
+        let paths: Vec<String> = paths.into_iter().collect();
+        let (mut changed, errors) =
+            write_outputs(current, &self.out_dir, &paths, &mut self.prints)?;
         changed.sort();
-        Ok(Outcome {
+        let t = Instant::now();
+        if current.plan.search {
+            self.search.submit(current.site.search_input());
+        }
+        crate::diagnostics::timing("search snapshot", t);
+        Ok(Some(Outcome {
             changed,
-            elapsed: started.elapsed(),
+            diagnostics: errors,
+            scoped: true,
+            patched: true,
             ..Outcome::default()
-        })
+        }))
     }
 
-    /// Prepares the site again and rewrites what changed.
+    /// Keeps a page's new parse and Markdown for the next full rebuild, and
+    /// its text for placing later problems.
+    fn remember(&mut self, source: &str, parsed: &Parsed, rendered: &Arc<Rendered>) {
+        let environment = self.cache.markdown.get(source).map_or(0, |e| e.environment);
+        self.cache.pages.insert(
+            source.to_string(),
+            site::read::ParseResult {
+                parsed: Some(parsed.clone()),
+                diagnostics: Vec::new(),
+                text: Some(Arc::clone(&parsed.text)),
+            },
+        );
+        self.cache.markdown.insert(
+            source.to_string(),
+            site::read::MarkdownEntry {
+                text_hash: parsed.hash,
+                environment,
+                rendered: Arc::clone(rendered),
+                diagnostics: Vec::new(),
+            },
+        );
+        if let Some(current) = self.current.as_mut() {
+            current.sources.add(
+                PathBuf::from("content").join(source),
+                Arc::clone(&parsed.text),
+            );
+        }
+    }
+
+    /// True while the search index is behind the pages.
+    #[cfg(test)]
+    pub(crate) fn has_pending(&self) -> bool {
+        self.search.is_busy()
+    }
+
+    /// Waits until the search files hold every page's current text (and
+    /// the files of older versions are gone).
+    pub(crate) fn wait_search(&self) -> Result<(), Fatal> {
+        self.search.wait_idle()
+    }
+
+    /// The search worker's last error, once.
+    pub(crate) fn search_error(&self) -> Option<String> {
+        self.search.take_error()
+    }
+
+    /// Prepares the site again and rewrites what changed. When the site
+    /// has errors, the last good version stays, less the pages whose source
+    /// file is gone: their addresses answer 404 at once.
     fn full(&mut self, changed: Changed<'_>) -> Result<Outcome, Fatal> {
         let (prepared, diags) = pipeline::prepare(&self.opts, &mut self.cache, changed)?;
         let failed = diags.iter().any(|d| d.severity == Severity::Error);
         let Some(new) = prepared.filter(|_| !failed) else {
+            let changed = self.remove_deleted()?;
             return Ok(Outcome {
+                changed,
                 diagnostics: diags,
                 ..Outcome::default()
             });
         };
+        if new.plan.search {
+            self.search.submit(new.site.search_input());
+        }
         let scope = match &self.current {
             Some(old) => affected(old, &new),
             None => Affected::All,
         };
         let scoped = matches!(scope, Affected::Only(_));
-        let paths: Vec<String> = match scope {
+        let mut paths: Vec<String> = match scope {
             Affected::Only(set) => set.into_iter().collect(),
             Affected::All => new.plan.files.keys().cloned().collect(),
         };
+        if scoped {
+            // Files not on disk: never written, or removed while the site
+            // had errors.
+            let missing = new
+                .plan
+                .files
+                .keys()
+                .filter(|p| !self.prints.contains_key(*p));
+            let missing: Vec<String> = missing.cloned().collect();
+            paths.extend(missing);
+            paths.sort_unstable();
+            paths.dedup();
+        }
         let (mut written, errors) = write_outputs(&new, &self.out_dir, &paths, &mut self.prints)?;
         let mut diags = diags;
         diags.extend(errors);
         let plan = &new.plan;
-        let keep = |p: &str| {
-            plan.files.contains_key(p) || (plan.search && crate::search::is_index_path(p))
-        };
+        let keep = |p: &str| plan.files.contains_key(p);
         written.extend(remove_gone(&self.out_dir, &mut self.prints, &keep)?);
         written.sort();
-        if new.plan.search {
-            self.search = SearchState::Stale;
-        }
         self.current = Some(new);
         Ok(Outcome {
             changed: written,
@@ -302,6 +363,41 @@ impl Session {
             scoped,
             ..Outcome::default()
         })
+    }
+
+    /// Removes the output files of the last good site's pages whose source
+    /// file is no longer there; returns their paths.
+    fn remove_deleted(&mut self) -> Result<Vec<String>, Fatal> {
+        let Some(current) = self.current.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let content = self.opts.root.join("content");
+        let gone: HashSet<usize> = current
+            .site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.source.is_empty() && !content.join(&p.source).exists())
+            .map(|(i, _)| i)
+            .collect();
+        if gone.is_empty() {
+            return Ok(Vec::new());
+        }
+        let doomed: HashSet<&str> = current
+            .plan
+            .files
+            .iter()
+            .filter(|(_, o)| match o {
+                Origin::Page(i)
+                | Origin::Paginated(i, _)
+                | Origin::Alias(i, _)
+                | Origin::NewsFeed(i) => gone.contains(i),
+                _ => false,
+            })
+            .map(|(p, _)| p.as_str())
+            .collect();
+        let keep = |p: &str| !doomed.contains(p);
+        remove_gone(&self.out_dir, &mut self.prints, &keep)
     }
 }
 
@@ -345,12 +441,12 @@ fn write_outputs(
 ) -> Result<(Vec<String>, Vec<Diagnostic>), Fatal> {
     let model = SiteModel::new(&p.site);
     let t = Instant::now();
-    let shared = model.shared_fingerprint();
+    let shared = model.shared_prints();
     let todo: Vec<(&str, &Origin, u64)> = paths
         .par_iter()
         .filter_map(|path| {
             let (key, origin) = p.plan.files.get_key_value(path)?;
-            let print = hash_of(&(shared, fingerprint(&model, &p.templates, path, origin)));
+            let print = fingerprint(&model, &p.templates, path, origin, &shared);
             let stale = prints.get(path) != Some(&print) || !out_dir.join(path).exists();
             stale.then_some((key.as_str(), origin, print))
         })

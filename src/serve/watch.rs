@@ -103,30 +103,6 @@ impl Watch {
         }
     }
 
-    /// Like [`Watch::next_batch`], but gives up after `idle` without a change
-    /// and returns an empty batch.
-    pub(crate) fn next_batch_or_idle(
-        &self,
-        stop: &dyn Fn() -> bool,
-        idle: Duration,
-    ) -> Option<HashSet<PathBuf>> {
-        let started = Instant::now();
-        loop {
-            if stop() {
-                return None;
-            }
-            let left = idle.saturating_sub(started.elapsed());
-            if left.is_zero() {
-                return Some(HashSet::new());
-            }
-            match self.rx.recv_timeout(left.min(Duration::from_millis(200))) {
-                Ok(p) => return Some(self.gather(p)),
-                Err(RecvTimeoutError::Timeout) => continue,
-                Err(RecvTimeoutError::Disconnected) => return None,
-            }
-        }
-    }
-
     /// The rest of a burst of events that began with `first`.
     fn gather(&self, first: PathBuf) -> HashSet<PathBuf> {
         let mut batch = HashSet::from([first]);

@@ -48,6 +48,18 @@ pub(crate) struct SitePage {
     pub(crate) order: usize,
 }
 
+impl AsRef<Page> for SitePage {
+    fn as_ref(&self) -> &Page {
+        &self.page
+    }
+}
+
+impl AsMut<Page> for SitePage {
+    fn as_mut(&mut self) -> &mut Page {
+        &mut self.page
+    }
+}
+
 /// A site page reads as its page: `site.pages[i].meta.title`.
 impl std::ops::Deref for SitePage {
     type Target = Page;
@@ -169,6 +181,13 @@ impl Site {
         (pages, self.pages.len() - pages, listings)
     }
 
+    /// The glossary page (the page rendered with `glossary.html`), if any.
+    pub(crate) fn glossary_page(&self) -> Option<usize> {
+        self.pages.iter().position(|p| {
+            p.kind == Kind::Page && p.meta.template.as_deref() == Some("glossary.html")
+        })
+    }
+
     /// The taxonomy named `name`, if the site has it.
     pub(crate) fn taxonomy(&self, name: &str) -> Option<&Taxonomy> {
         self.taxonomies.iter().find(|t| t.name == name)
@@ -206,6 +225,10 @@ impl Site {
                 }
             }
         }
+        let prefixes: Vec<String> = sections
+            .iter()
+            .map(|(_, f)| format!("/{}/", f.slug))
+            .collect();
         let docs = self
             .pages
             .iter()
@@ -215,19 +238,13 @@ impl Site {
                 title: p.meta.title.clone(),
                 description: p.meta.description.clone().unwrap_or_default(),
                 rendered: Arc::clone(&p.rendered),
-                section: sections.iter().position(|(s, f)| {
-                    *s == i
-                        || p.ancestors.contains(s)
-                        || p.url.starts_with(&format!("/{}/", f.slug))
+                section: sections.iter().zip(&prefixes).position(|((s, _), prefix)| {
+                    *s == i || p.ancestors.contains(s) || p.url.starts_with(prefix.as_str())
                 }),
                 regions: masks[i],
             })
             .collect();
-        let glossary_url = self
-            .pages
-            .iter()
-            .find(|p| p.kind == Kind::Page && p.meta.template.as_deref() == Some("glossary.html"))
-            .map(|p| p.url.clone());
+        let glossary_url = self.glossary_page().map(|g| self.pages[g].url.clone());
         search::Input {
             docs,
             sections: sections.into_iter().map(|(_, f)| f).collect(),

@@ -17,16 +17,17 @@ pub(crate) struct News {
 }
 
 /// The news section and its latest items, when the site has one.
-pub(crate) fn news(config: &Config, pages: &[Page], tree: &Tree) -> Option<News> {
+pub(crate) fn news<P: AsRef<Page>>(config: &Config, pages: &[P], tree: &Tree) -> Option<News> {
     let key = format!("{}/_index.md", config.news_section.trim_matches('/'));
     let section = tree.by_source.get(&key).copied()?;
-    let mut items: Vec<usize> = pages[section]
+    let page = |i: usize| pages[i].as_ref();
+    let mut items: Vec<usize> = page(section)
         .pages
         .iter()
         .copied()
-        .filter(|&i| pages[i].meta.date.is_some())
+        .filter(|&i| page(i).meta.date.is_some())
         .collect();
-    items.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+    items.sort_by(|&a, &b| newest_first(page(a), page(b)));
     items.truncate(config.latest_news);
     Some(News {
         section,
@@ -59,7 +60,7 @@ pub(crate) fn pager_count(items: usize, per_page: usize) -> usize {
 
 /// Each page's position in a depth-first walk of the tree: each section,
 /// then its pages, then its subsections.
-pub(crate) fn tree_order(pages: &[Page], home: usize) -> Vec<usize> {
+pub(crate) fn tree_order<P: AsRef<Page>>(pages: &[P], home: usize) -> Vec<usize> {
     let mut order = vec![usize::MAX; pages.len()];
     let mut n = 0;
     let mut stack = vec![home];
@@ -69,7 +70,7 @@ pub(crate) fn tree_order(pages: &[Page], home: usize) -> Vec<usize> {
         }
         order[i] = n;
         n += 1;
-        let p = &pages[i];
+        let p = pages[i].as_ref();
         for &k in &p.pages {
             if order[k] == usize::MAX {
                 order[k] = n;

@@ -146,19 +146,21 @@ pub(crate) fn read_pages(
 
 /// Reads and parses the page `source` (under content/), found at `real`.
 pub(crate) fn read_page(real: &Path, source: &str, config: &Config) -> ParseResult {
+    let file = PathBuf::from("content").join(source);
+    match fs::read_regular(real) {
+        Ok(bytes) => parse_page(bytes, source, config),
+        Err(r) => ParseResult {
+            parsed: None,
+            diagnostics: vec![r.diagnostic(&file)],
+            text: None,
+        },
+    }
+}
+
+/// Parses the page `source` (under content/) from the file's bytes.
+pub(crate) fn parse_page(bytes: Vec<u8>, source: &str, config: &Config) -> ParseResult {
     let mut d = Vec::new();
     let file = PathBuf::from("content").join(source);
-    let bytes = match fs::read_regular(real) {
-        Ok(b) => b,
-        Err(r) => {
-            d.push(r.diagnostic(&file));
-            return ParseResult {
-                parsed: None,
-                diagnostics: d,
-                text: None,
-            };
-        }
-    };
     let Some(text) = fs::text_or_diagnostic(bytes, &file, &mut d) else {
         return ParseResult {
             parsed: None,

@@ -127,3 +127,36 @@ pub(crate) fn next_event(rx: &Receiver<(String, String)>, name: &str) -> String 
     }
     panic!("no {name} event within 10 s")
 }
+
+/// The first `name` event within 10 s whose data `wanted` accepts; the
+/// events before it are skipped (the search index, which catches up in
+/// the background, sends its own).
+pub(crate) fn next_event_where(
+    rx: &Receiver<(String, String)>,
+    name: &str,
+    wanted: &dyn Fn(&str) -> bool,
+) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut seen = Vec::new();
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok((e, d)) if e == name && wanted(&d) => return d,
+            Ok((e, d)) => seen.push(format!("{e}: {d}")),
+            Err(_) => break,
+        }
+    }
+    panic!("no wanted {name} event within 10 s; saw {seen:?}")
+}
+
+/// The paths a reload event's data lists.
+pub(crate) fn changed_paths(data: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(data).unwrap_or_default();
+    v["changed"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| p.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}

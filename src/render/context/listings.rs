@@ -2,9 +2,8 @@
 //! the 404 page; and the fingerprint of what every page shares.
 
 use super::views::*;
-use super::{Context, Scope, SiteModel, Synthetic, Urls};
+use super::{Context, Scope, SharedPrints, SiteModel, Synthetic, Urls};
 use crate::content::{Taxonomy, Term};
-use crate::glossary;
 use crate::site::SitePage;
 
 impl<'a> SiteModel<'a> {
@@ -21,7 +20,7 @@ impl<'a> SiteModel<'a> {
             &urls,
         );
         let mut ctx = self.base(view, &urls, scope);
-        ctx.taxonomy = Some(self.taxonomy_summary(t, &urls));
+        ctx.taxonomy = Some(self.taxonomy_summary(t, &urls, true));
         ctx
     }
 
@@ -42,7 +41,7 @@ impl<'a> SiteModel<'a> {
             title: &t.title,
             url: urls.to(&t.url, self.file_urls()),
         });
-        ctx.taxonomy = Some(self.taxonomy_summary(t, &urls));
+        ctx.taxonomy = Some(self.taxonomy_summary(t, &urls, true));
         let groups = self.term_groups(term, &urls);
         let feed = t.feeds.then(|| format!("{}atom.xml", term.url));
         if let Some(f) = &feed {
@@ -94,25 +93,32 @@ impl<'a> SiteModel<'a> {
         groups
     }
 
-    /// A hash of the context parts that every page shares (the latest news,
-    /// the taxonomies and their counts, the glossary), by site path, so a
-    /// page's fingerprint need only cover what is its own.
-    pub(crate) fn shared_fingerprint(&self) -> u64 {
+    /// Hashes of the context parts that every page shares (the latest
+    /// news, the taxonomies and their counts, the glossary), by site path,
+    /// so a page's fingerprint need only cover what is its own.
+    pub(crate) fn shared_prints(&self) -> SharedPrints {
         let urls = Urls::From("/");
         let news: Vec<Summary<'_>> = self
             .latest()
             .iter()
             .map(|&i| self.summary(i, &urls))
             .collect();
-        let taxonomies: Vec<TaxonomyView<'_>> = self
+        let mut taxonomies: Vec<TaxonomyView<'_>> = self
             .site
             .taxonomies
             .iter()
-            .map(|t| self.taxonomy_summary(t, &urls))
+            .map(|t| self.taxonomy_summary(t, &urls, true))
             .collect();
-        let glossary: &[glossary::Entry] = &self.site.glossary;
-        let json = serde_json::to_string(&(news, taxonomies, glossary)).unwrap_or_default();
-        crate::hash::hash_of(json.as_str())
+        let taxonomy_terms = json_hash(&taxonomies);
+        for t in &mut taxonomies {
+            t.terms.clear();
+        }
+        SharedPrints {
+            latest_news: json_hash(&news),
+            taxonomies: json_hash(&taxonomies),
+            taxonomy_terms,
+            glossary: json_hash(&*self.site.glossary),
+        }
     }
 
     /// The context for the search page at `/search/`.
@@ -150,4 +156,9 @@ impl<'a> SiteModel<'a> {
         );
         self.base(view, &urls, scope)
     }
+}
+
+/// A hash of `value` as JSON, as a template would see it.
+fn json_hash<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
+    crate::hash::hash_of(serde_json::to_string(value).unwrap_or_default().as_str())
 }

@@ -26,16 +26,72 @@ pub(crate) struct SiteModel<'a> {
     pub(crate) feeds: Vec<Feed>,
     /// The paginated section (news) and how many items a page shows.
     pub(crate) paginated: Option<(usize, usize)>,
+    /// The glossary page, when the site has one.
+    pub(crate) glossary_page: Option<usize>,
+}
+
+/// Which of the parts every page shares a template chain reads (by name
+/// anywhere in it): a template that never names `glossary` does not get
+/// the glossary in its context, nor re-render when it changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub(crate) struct Uses {
+    pub(crate) latest_news: bool,
+    /// Each taxonomy's name, title, description and URL.
+    pub(crate) taxonomies: bool,
+    /// Their terms and counts too (the chain also names `terms`).
+    pub(crate) taxonomy_terms: bool,
+    pub(crate) glossary: bool,
+}
+
+impl Uses {
+    /// Every shared part (for templates pestle cannot read).
+    pub(crate) const ALL: Uses = Uses {
+        latest_news: true,
+        taxonomies: true,
+        taxonomy_terms: true,
+        glossary: true,
+    };
+}
+
+/// Hashes of the parts every page shares, one per part of [`Uses`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct SharedPrints {
+    pub(crate) latest_news: u64,
+    pub(crate) taxonomies: u64,
+    pub(crate) taxonomy_terms: u64,
+    pub(crate) glossary: u64,
+}
+
+impl SharedPrints {
+    /// A hash of the parts a template with these `uses` reads.
+    pub(crate) fn of(&self, uses: Uses) -> u64 {
+        crate::hash::hash_of(&(
+            uses.latest_news.then_some(self.latest_news),
+            (uses.taxonomies && !uses.taxonomy_terms).then_some(self.taxonomies),
+            (uses.taxonomies && uses.taxonomy_terms).then_some(self.taxonomy_terms),
+            uses.glossary.then_some(self.glossary),
+        ))
+    }
+
+    /// The parts whose hash differs between `self` and `other`.
+    pub(crate) fn differ(&self, other: &SharedPrints) -> Uses {
+        Uses {
+            latest_news: self.latest_news != other.latest_news,
+            taxonomies: self.taxonomies != other.taxonomies,
+            taxonomy_terms: self.taxonomy_terms != other.taxonomy_terms,
+            glossary: self.glossary != other.glossary,
+        }
+    }
 }
 
 /// Which parts of a context to build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scope {
-    /// Everything a template sees.
-    Whole,
-    /// Only what is the page's own: the parts every page shares (latest
-    /// news, taxonomies, glossary) are left out, because
-    /// [`SiteModel::shared_fingerprint`] covers them once for all pages.
+    /// What a template reads: the page's own parts and the shared parts it
+    /// uses.
+    Whole(Uses),
+    /// Only what is the page's own: the shared parts are left out, because
+    /// [`SiteModel::shared_prints`] covers them once for all pages.
     OwnOnly,
 }
 
@@ -60,6 +116,7 @@ impl<'a> SiteModel<'a> {
                 })
                 .collect(),
             paginated: site.news.as_ref().map(|n| (n.section, n.per_page)),
+            glossary_page: site.glossary_page(),
         }
     }
 }

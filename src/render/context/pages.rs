@@ -2,7 +2,9 @@
 //! summaries, menus, breadcrumbs, term links, the pager.
 
 use super::views::*;
-use super::{Context, NAV_CHILD_LIMIT, Scope, SiteModel, Synthetic, Urls, count_headings, date};
+use super::{
+    Context, NAV_CHILD_LIMIT, Scope, SiteModel, Synthetic, Urls, Uses, count_headings, date,
+};
 use crate::content::{Taxonomy, Term};
 use crate::links;
 use crate::markdown::Rendered;
@@ -98,14 +100,20 @@ impl<'a> SiteModel<'a> {
             .collect()
     }
 
-    pub(super) fn taxonomy_summary(&self, t: &'a Taxonomy, urls: &Urls<'_>) -> TaxonomyView<'a> {
+    /// A taxonomy as `taxonomies` lists it; its terms only `with_terms`.
+    pub(super) fn taxonomy_summary(
+        &self,
+        t: &'a Taxonomy,
+        urls: &Urls<'_>,
+        with_terms: bool,
+    ) -> TaxonomyView<'a> {
+        let terms = if with_terms { &t.terms[..] } else { &[] };
         TaxonomyView {
             name: &t.name,
             title: &t.title,
             description: &t.description,
             url: urls.to(&t.url, self.file_urls()),
-            terms: t
-                .terms
+            terms: terms
                 .iter()
                 .map(|term| TermView {
                     slug: &term.slug,
@@ -129,7 +137,7 @@ impl<'a> SiteModel<'a> {
     /// The parts every context has; `current` is the content page rendered.
     /// With [`Scope::OwnOnly`], the parts that are the same on every page
     /// (bar relative URLs, which follow from `page.url`) are left out: they
-    /// go into [`SiteModel::shared_fingerprint`] once.
+    /// go into [`SiteModel::shared_prints`] once.
     pub(super) fn base_at(
         &self,
         page: PageView<'a>,
@@ -138,7 +146,10 @@ impl<'a> SiteModel<'a> {
         scope: Scope,
     ) -> Context<'a> {
         let c = &self.site.config;
-        let global = scope == Scope::Whole;
+        let uses = match scope {
+            Scope::Whole(uses) => uses,
+            Scope::OwnOnly => Uses::default(),
+        };
         let root = match urls {
             Urls::From(from) => {
                 let r = links::relative(from, "/", false);
@@ -155,6 +166,9 @@ impl<'a> SiteModel<'a> {
                 edit_url: c.edit_url.as_deref(),
                 file_urls: c.file_urls,
                 extra: &c.extra,
+                glossary_url: self
+                    .glossary_page
+                    .map(|g| urls.to(&self.site.pages[g].url, self.file_urls())),
             },
             page,
             root,
@@ -171,7 +185,7 @@ impl<'a> SiteModel<'a> {
             nav: self.nav(current, urls),
             toc: &[],
             related: vec![],
-            latest_news: if global {
+            latest_news: if uses.latest_news {
                 self.latest()
                     .iter()
                     .map(|&i| self.summary(i, urls))
@@ -179,18 +193,22 @@ impl<'a> SiteModel<'a> {
             } else {
                 vec![]
             },
-            taxonomies: if global {
+            taxonomies: if uses.taxonomies {
                 self.site
                     .taxonomies
                     .iter()
-                    .map(|t| self.taxonomy_summary(t, urls))
+                    .map(|t| self.taxonomy_summary(t, urls, uses.taxonomy_terms))
                     .collect()
             } else {
                 vec![]
             },
             taxonomy: None,
             term: None,
-            glossary: if global { &self.site.glossary } else { &[] },
+            glossary: if uses.glossary {
+                &self.site.glossary
+            } else {
+                &[]
+            },
             feeds: self
                 .feeds
                 .iter()

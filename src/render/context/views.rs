@@ -14,6 +14,8 @@ pub(super) struct SiteView<'a> {
     pub(super) edit_url: Option<&'a str>,
     pub(super) file_urls: bool,
     pub(super) extra: &'a Value,
+    /// The glossary page's URL, when the site has one.
+    pub(super) glossary_url: Option<String>,
 }
 
 #[derive(Serialize)]

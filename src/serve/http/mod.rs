@@ -71,18 +71,30 @@ impl Shared {
     pub(crate) fn publish_changes(&self, files: Vec<String>) {
         self.publish(|s| {
             s.errors = None;
-            let generation = s.generation + 1;
-            s.changes.push_back((generation, files));
-            while s.changes.len() > 64 {
-                if let Some((g, _)) = s.changes.pop_front() {
-                    s.forgotten = g;
-                }
-            }
+            s.push_changes(files);
         });
+    }
+
+    /// Publishes files written besides a rebuild (the search index, which
+    /// catches up in the background); the errors shown, if any, stay.
+    pub(crate) fn publish_files(&self, files: Vec<String>) {
+        self.publish(|s| s.push_changes(files));
     }
 }
 
 impl LiveState {
+    /// Records `files` as changed in the next generation; the oldest
+    /// changes are forgotten past 64.
+    fn push_changes(&mut self, files: Vec<String>) {
+        let generation = self.generation + 1;
+        self.changes.push_back((generation, files));
+        while self.changes.len() > 64 {
+            if let Some((g, _)) = self.changes.pop_front() {
+                self.forgotten = g;
+            }
+        }
+    }
+
     /// Every file changed after generation `seen`, as the reload event's
     /// JSON; `"*"` when some of those changes are no longer remembered.
     fn changed_since(&self, seen: u64) -> String {
