@@ -290,6 +290,12 @@ impl<'a, 'p> Walker<'a, 'p> {
         let mut out = self.out;
         out.html.reserve(body_len + body_len / 2);
         html::push_html(&mut out.html, self.events.into_iter());
+        // Kept for the whole build (and a serve session): no spare room.
+        out.html.shrink_to_fit();
+        for s in &mut out.sections {
+            s.text.shrink_to_fit();
+        }
+        out.sections.shrink_to_fit();
         out.html_hash = crate::hash::hash_of(out.html.as_str());
         out.toc = nest(self.flat_toc);
         out.ids = self.ids.into_set();
