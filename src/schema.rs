@@ -96,6 +96,7 @@ fn setting_schema(kind: SettingKind) -> Value {
             },
             "additionalProperties": false
         }),
+        SettingKind::Cms => cms_schema(),
         SettingKind::Taxonomies => json!({
             "type": "array",
             "items": {
@@ -124,6 +125,40 @@ fn setting_schema(kind: SettingKind) -> Value {
             }
         }),
     }
+}
+
+/// The schema of site.yaml's `cms:` block, with [`config::CMS_KEYS`]'
+/// descriptions.
+fn cms_schema() -> Value {
+    let mut properties = serde_json::Map::new();
+    for (name, description) in config::CMS_KEYS {
+        let mut v = match *name {
+            "backend" => json!({
+                "type": "object",
+                "properties": {
+                    "name": { "type": "string", "minLength": 1, "description": "The service edits are saved to: github, gitlab, gitea, git-gateway, ..." }
+                },
+                "required": ["name"]
+            }),
+            "media_folder" => {
+                json!({ "type": "string", "pattern": "^(static|content)(/[^/.][^/]*)*/?$" })
+            }
+            "script_url" => {
+                json!({ "type": "string", "pattern": "^(https?://[^/\\s]+/|/[^/])\\S*$" })
+            }
+            _ => json!({ "type": "string", "pattern": "^https?://[^/\\s]+(/\\S*)?$" }),
+        };
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("description".into(), json!(description));
+        }
+        properties.insert(name.to_string(), v);
+    }
+    json!({
+        "type": "object",
+        "properties": properties,
+        "required": ["backend"],
+        "additionalProperties": false
+    })
 }
 
 /// The site.yaml schema.

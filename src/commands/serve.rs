@@ -95,6 +95,7 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
     let (listener, base_url, is_loopback) = bind(opts)?;
     let mut build_opts = BuildOptions::new(&opts.root);
     build_opts.drafts = true;
+    build_opts.preview = true;
     build_opts.base_url = Some(base_url.clone());
     let mut session = Session::new(build_opts, out_dir.to_path_buf());
     // Watch before the first build, so no save is missed between them.

@@ -162,6 +162,9 @@ pub(crate) fn emit(
         Origin::Generated => match path {
             "404.html" => named("404.html", model.not_found_view(Scope::Whole)),
             "sitemap.xml" => Ok(sitemap::render(site)),
+            admin if crate::cms::PATHS.contains(&admin) => {
+                Ok(crate::cms::emit(site, admin).unwrap_or_default())
+            }
             _ => Ok(MARKER_TEXT.to_string()),
         },
     };
