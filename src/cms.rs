@@ -181,7 +181,7 @@ pub(crate) fn form_fields(config: &Config) -> Vec<Value> {
         (
             "hint",
             text(
-                "The page in Markdown: ## before a heading, - before a list item, [words](other-page.md) for a link to another page.",
+                "The page in Markdown: ## before a heading, - before a list item, and \\[words\\](other-page.md) for a link to another page.",
             ),
         ),
     ]));
@@ -276,9 +276,19 @@ pub(crate) fn dropped_when_empty() -> Vec<&'static str> {
         .collect()
 }
 
+/// In a build for `pestle serve`: serve's live reload swaps a rebuilt
+/// page's body in place, which would wipe out the editor after every save
+/// that adds a page, so the admin page opens no live-reload stream.
+const NO_LIVE_RELOAD: &str = r#"<script>
+// pestle serve: this page takes no part in live reload (it would replace the editor).
+window.EventSource = function () { this.addEventListener = function () {}; this.close = function () {}; };
+</script>
+"#;
+
 /// admin/index.html: Decap's script, the config beside it, and a save hook.
 pub(crate) fn index_html(config: &Config, cms: &CmsConfig) -> String {
     let keys = serde_json::to_string(&dropped_when_empty()).unwrap_or_else(|_| "[]".into());
+    let preview = if cms.preview { NO_LIVE_RELOAD } else { "" };
     format!(
         r#"<!doctype html>
 <html lang="{lang}">
@@ -288,7 +298,7 @@ pub(crate) fn index_html(config: &Config, cms: &CmsConfig) -> String {
 <meta name="robots" content="noindex">
 <title>Edit {title}</title>
 <link href="config.yml" type="text/yaml" rel="cms-config-url">
-</head>
+{preview}</head>
 <body>
 <script src="{script}"></script>
 <script>

@@ -154,6 +154,12 @@ fn the_admin_page_loads_only_the_cms_script_and_the_reader_pages_load_nothing_ne
     ));
     assert!(html.contains("<link href=\"config.yml\" type=\"text/yaml\" rel=\"cms-config-url\">"));
     assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+    // A cleared number or date is dropped before saving (pestle refuses "").
+    assert!(html.contains(r#"["weight","date","updated","reviewed","review_due"].forEach"#));
+    assert!(
+        !html.contains("EventSource"),
+        "only serve builds opt out of live reload"
+    );
     for page in [
         "index.html",
         "eps/index.html",
@@ -174,6 +180,10 @@ fn serve_builds_turn_on_the_local_backend() {
     s.build_with(|o| o.preview = true);
     let config = yaml(&s.read("admin/config.yml"));
     assert_eq!(config["local_backend"], Value::Bool(true));
+    assert!(
+        s.read("admin/index.html")
+            .contains("window.EventSource = function")
+    );
     assert_eq!(str_at(&config, "publish_mode"), "editorial_workflow");
 
     let site_yaml = format!(
@@ -263,32 +273,34 @@ fn a_page_at_the_admin_address_is_a_conflict() {
     assert_message(&s, &r, &["output/admin/index.html", "[url-conflict]"]);
 }
 
-/// Front matter exactly as Decap CMS 3.16 writes it (seen in the browser
-/// test, tests/browser/test/cms.test.mjs): strings quoted only when they
-/// must be (double quotes around an apostrophe, single around double
-/// quotes), dates unquoted, lists in block style, a cleared list as `[]`,
-/// a cleared select as `null`, new keys after the ones already there, and
-/// no body at all.
+/// Pages exactly as Decap CMS 3.16 writes them. The first two are the
+/// texts the browser test (tests/browser/test/cms.test.mjs) reads back
+/// after saving through the form: strings quoted only when they must be
+/// (double quotes around an apostrophe, single around double quotes),
+/// dates unquoted, lists in block style, an emptied list as `[]`, keys the
+/// form does not show moved first, the body as typed. The others are
+/// shapes it writes too: a cleared select as `null`, a long description
+/// folded over lines, related items edited into plain addresses.
 const WRITTEN_BY_DECAP: &[(&str, &str)] = &[
     (
-        "content/eps/ordering-tokens-anns-guide.md",
-        "---\ntitle: \"Ordering tokens: Ann's guide\"\ndescription: How to order tokens.\nreviewed: 2026-11-26\nregion:\n  - london\n---\n",
+        "content/eps/ordering-tokens-anns-cafe-guide.md",
+        "---\ntitle: \"Ordering tokens: Ann's café guide\"\ndescription: How to order FP10DT tokens, step by step.\nreviewed: 2026-11-26\ntags: []\nregion:\n  - london\n---\nOrder them from Primary Care Support England.\n",
     ),
     (
-        "content/eps/edited.md",
-        "---\ntitle: Edited\nextra:\n  ldrs:\n    - area: X\ndescription: 'Changed: with a colon, and \"quotes\".'\n---\nBody.\n",
+        "content/eps/existing.md",
+        "---\nrelated:\n  - _index.md\n  - title: NHS England\n    url: https://www.england.nhs.uk/\nextra:\n  note: kept as written\ntitle: Existing guidance\ndescription: 'Changed in the CMS: with \"quotes\".'\nreviewed: 2026-01-02\nowner: Pharmacy IT guidance team\ntags:\n  - tokens\nregion: london\n---\n> [!WARNING]\n> Written by hand, with an alert.\n",
     ),
     (
         "content/eps/cleared-fields.md",
         "---\ntitle: Cleared fields\nowner: Team\ntags:\n  - eps\n  - tokens\nregion: null\naliases: []\n---\n",
     ),
     (
-        "content/eps/related.md",
-        "---\ntitle: Related\nrelated:\n  - _index.md\n  - https://www.england.nhs.uk/new/\n  - title: NHS England\n    url: https://www.england.nhs.uk/\n---\nBody.\n",
+        "content/eps/folded.md",
+        "---\ntitle: Folded\ndescription: What Local Digital Roadmaps were, how their footprints lined up\n  with the 44 STP footprints of 2016, and who covers the area\n  now.\nweight: 30\ndraft: false\nrelated:\n  - _index.md\n  - https://www.england.nhs.uk/new/\n---\nBody.\n",
     ),
     (
         "content/news/2026-11-26-tokens-are-changing.md",
-        "---\ntitle: Tokens are changing\nreviewed: 2026-11-26\ndraft: false\n---\nNews.\n",
+        "---\ntitle: Tokens are changing\nreviewed: 2026-11-26\n---\nNews.\n",
     ),
 ];
 
@@ -302,15 +314,18 @@ fn pestle_accepts_the_front_matter_the_cms_writes() {
         .filter(|m| m.contains("content/eps/") || m.contains("content/news/2026"))
         .collect();
     assert!(unexpected.is_empty(), "{}", unexpected.join("\n"));
-    let anns = s.read("eps/ordering-tokens-anns-guide/index.html");
-    assert!(anns.contains("Ordering tokens: Ann’s guide") || anns.contains("Ann&#39;s"));
+    let anns = s.read("eps/ordering-tokens-anns-cafe-guide/index.html");
+    assert!(anns.contains("<h1>Ordering tokens: Ann&#39;s café guide</h1>"));
     assert!(
         anns.contains("26 November 2026"),
         "the reviewed date is shown"
     );
+    let london = s.read("region/london/index.html");
+    assert!(london.contains("eps/ordering-tokens-anns-cafe-guide/"));
+    assert!(london.contains("eps/existing/"));
     assert!(
-        s.read("region/london/index.html")
-            .contains("eps/ordering-tokens-anns-guide/")
+        s.read("eps/folded/index.html")
+            .contains("lined up with the 44 STP footprints")
     );
     assert!(s.exists("news/tokens-are-changing/index.html"));
 }
