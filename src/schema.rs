@@ -53,11 +53,32 @@ fn field_schema(f: &fields::Field, config: Option<&Config>) -> Value {
         }),
         Kind::Map => json!({ "type": "object" }),
     };
+    // A key written with nothing after it is not set (YAML's null), which
+    // pestle accepts for every key but the title, and the CMS writes for
+    // a select that was cleared.
+    if f.name != "title" {
+        v = allow_null(v);
+    }
     if let Some(obj) = v.as_object_mut() {
         obj.insert("title".into(), json!(f.title));
         obj.insert("description".into(), json!(f.description));
     }
     v
+}
+
+/// `schema`, or null.
+fn allow_null(mut schema: Value) -> Value {
+    if let Some(obj) = schema.as_object_mut() {
+        if let Some(Value::String(t)) = obj.get("type").cloned() {
+            obj.insert("type".into(), json!([t, "null"]));
+            return schema;
+        }
+        if let Some(Value::Array(any)) = obj.get_mut("anyOf") {
+            any.push(json!({ "type": "null" }));
+            return schema;
+        }
+    }
+    schema
 }
 
 /// The front-matter schema; with a site's `config`, closed taxonomies'
