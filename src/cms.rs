@@ -285,7 +285,8 @@ window.EventSource = function () { this.addEventListener = function () {}; this.
 </script>
 "#;
 
-/// admin/index.html: Decap's script, the config beside it, and a save hook.
+/// admin/index.html: Decap's script and a save hook. The CMS reads
+/// `config.yml` from beside the page by itself.
 pub(crate) fn index_html(config: &Config, cms: &CmsConfig) -> String {
     let keys = serde_json::to_string(&dropped_when_empty()).unwrap_or_else(|_| "[]".into());
     let preview = if cms.preview { NO_LIVE_RELOAD } else { "" };
@@ -297,7 +298,6 @@ pub(crate) fn index_html(config: &Config, cms: &CmsConfig) -> String {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>Edit {title}</title>
-<link href="config.yml" type="text/yaml" rel="cms-config-url">
 {preview}</head>
 <body>
 <script src="{script}"></script>

@@ -152,7 +152,10 @@ fn the_admin_page_loads_only_the_cms_script_and_the_reader_pages_load_nothing_ne
     assert!(html.contains(
         "<script src=\"https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js\"></script>"
     ));
-    assert!(html.contains("<link href=\"config.yml\" type=\"text/yaml\" rel=\"cms-config-url\">"));
+    assert!(
+        !html.contains("<link"),
+        "the CMS finds config.yml beside the page"
+    );
     assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
     // A cleared number or date is dropped before saving (pestle refuses "").
     assert!(html.contains(r#"["weight","date","updated","reviewed","review_due"].forEach"#));
@@ -300,8 +303,9 @@ const WRITTEN_BY_DECAP: &[(&str, &str)] = &[
     ),
     (
         "content/news/2026-11-26-tokens-are-changing.md",
-        "---\ntitle: Tokens are changing\nreviewed: 2026-11-26\n---\nNews.\n",
+        "---\ntitle: Tokens are changing\nreviewed: 2026-11-26\n---\nNews, with a picture uploaded through the editor:\n\n![A token](/images/token.png)\n",
     ),
+    ("static/images/token.png", "PNG"),
 ];
 
 #[test]
@@ -311,7 +315,7 @@ fn pestle_accepts_the_front_matter_the_cms_writes() {
     assert_no_errors(&r);
     let unexpected: Vec<String> = crate::support::messages(&r, s.path())
         .into_iter()
-        .filter(|m| m.contains("content/eps/") || m.contains("content/news/2026"))
+        .filter(|m| m.contains("content/eps/") || m.contains("content/news/"))
         .collect();
     assert!(unexpected.is_empty(), "{}", unexpected.join("\n"));
     let anns = s.read("eps/ordering-tokens-anns-cafe-guide/index.html");
@@ -327,7 +331,12 @@ fn pestle_accepts_the_front_matter_the_cms_writes() {
         s.read("eps/folded/index.html")
             .contains("lined up with the 44 STP footprints")
     );
-    assert!(s.exists("news/tokens-are-changing/index.html"));
+    // An upload goes to media_folder (static/images) and is linked from
+    // public_folder (/images), which pestle resolves from the site root.
+    assert!(
+        s.read("news/tokens-are-changing/index.html")
+            .contains("<img src=\"../../images/token.png\" alt=\"A token\"")
+    );
 }
 
 fn repo() -> &'static Path {
