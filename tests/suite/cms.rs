@@ -280,8 +280,8 @@ fn a_page_at_the_admin_address_is_a_conflict() {
 /// texts the browser test (tests/browser/test/cms.test.mjs) reads back
 /// after saving through the form: strings quoted only when they must be
 /// (double quotes around an apostrophe, single around double quotes),
-/// dates unquoted, lists in block style, an emptied list as `[]`, keys the
-/// form does not show moved first, the body as typed. The others are
+/// dates unquoted, lists in block style, an emptied list as `[]`, keys in
+/// an order of its own, the body as typed. The others are
 /// shapes it writes too: a cleared select as `null`, a long description
 /// folded over lines, related items edited into plain addresses.
 const WRITTEN_BY_DECAP: &[(&str, &str)] = &[

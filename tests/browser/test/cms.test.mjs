@@ -97,7 +97,8 @@ async function editorFor(root, siteYaml) {
   await b.ctx.route('**/*', (route) => (loopback.has(new URL(route.request().url()).host) ? route.continue() : route.fallback()));
   const page = await b.page();
   await page.goto(`${site.origin}/admin/`);
-  await page.getByRole('button', { name: 'Login' }).click();
+  // The CMS script is 5 MB: give a busy machine time to start it.
+  await page.getByRole('button', { name: 'Login' }).click({ timeout: 60000 });
   return {
     site, page, b,
     close: async () => {
@@ -272,7 +273,7 @@ Order them from Primary Care Support England.
       const t = fs.readFileSync(existing, 'utf8');
       return t !== EXISTING && t;
     }, 'the edited page');
-    // Decap writes the keys it does not show first and lists in block
+    // Decap writes the keys in an order of its own and lists in block
     // style; every value, and the text, is as it was.
     assert.equal(edited, EDITED);
     assert.equal(check(root).status, 0);
