@@ -7,12 +7,14 @@
 //! front-matter key table ([`fields::FIELDS`]) with the site's closed
 //! taxonomy terms as the only choices, so the form offers what the
 //! validator accepts. Every change is a pull request (`editorial_workflow`);
-//! a build for `pestle serve` also turns on the local proxy backend.
+//! a build for `pestle serve` also turns on the local proxy backend. The
+//! admin page drops a cleared number or date before saving (Decap would
+//! write `""`, which pestle refuses).
 //!
 //! Section titles, folder names and the backend settings come from the
 //! site, which may be a stranger's pull request: the YAML is written by
-//! serde_yaml (every scalar quoted as it needs), and the page's only
-//! site-given text, the title and the script address, is HTML-escaped.
+//! serde_yaml (every scalar quoted as it needs), and the site's text in the
+//! page (title, language, script address) is HTML-escaped.
 
 use crate::config::{CmsConfig, Config};
 use crate::content::Kind as PageKind;

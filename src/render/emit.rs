@@ -42,7 +42,8 @@ pub(crate) enum Origin {
     Static(theme::Source),
     /// A content file that is not a page.
     Asset(PathBuf),
-    /// The 404 page, the sitemap, or the output marker.
+    /// The 404 page, the sitemap, the output marker, or the CMS admin's
+    /// two files.
     Generated,
 }
 
