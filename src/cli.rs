@@ -197,6 +197,7 @@ pub fn main() -> ExitCode {
                 base_url,
                 drafts,
                 file_urls,
+                preview: false,
             };
             commands::build::build(&opts).map(|report| commands::build::print(&report, err_color))
         }),

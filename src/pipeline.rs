@@ -26,6 +26,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Makes internal links end in `index.html`.
     pub file_urls: bool,
+    /// Built for `pestle serve`: the CMS uses its local backend.
+    pub preview: bool,
 }
 
 impl BuildOptions {
@@ -37,6 +39,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             file_urls: false,
+            preview: false,
         }
     }
 }
@@ -83,6 +86,7 @@ pub(crate) fn prepare(
         config.base_url = url;
     }
     config.file_urls |= opts.file_urls;
+    config.set_preview(opts.preview);
     let theme = theme::load(&root, &config.theme, &mut sources, &mut diags)?;
     let templates = Templates::compile(&theme, &mut diags);
     let inputs = site::Inputs {

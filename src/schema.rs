@@ -53,11 +53,32 @@ fn field_schema(f: &fields::Field, config: Option<&Config>) -> Value {
         }),
         Kind::Map => json!({ "type": "object" }),
     };
+    // A key written with nothing after it is not set (YAML's null), which
+    // pestle accepts for every key but the title, and the CMS writes for
+    // a select that was cleared.
+    if f.name != "title" {
+        v = allow_null(v);
+    }
     if let Some(obj) = v.as_object_mut() {
         obj.insert("title".into(), json!(f.title));
         obj.insert("description".into(), json!(f.description));
     }
     v
+}
+
+/// `schema`, or null.
+fn allow_null(mut schema: Value) -> Value {
+    if let Some(obj) = schema.as_object_mut() {
+        if let Some(Value::String(t)) = obj.get("type").cloned() {
+            obj.insert("type".into(), json!([t, "null"]));
+            return schema;
+        }
+        if let Some(Value::Array(any)) = obj.get_mut("anyOf") {
+            any.push(json!({ "type": "null" }));
+            return schema;
+        }
+    }
+    schema
 }
 
 /// The front-matter schema; with a site's `config`, closed taxonomies'
@@ -96,6 +117,7 @@ fn setting_schema(kind: SettingKind) -> Value {
             },
             "additionalProperties": false
         }),
+        SettingKind::Cms => cms_schema(),
         SettingKind::Taxonomies => json!({
             "type": "array",
             "items": {
@@ -124,6 +146,40 @@ fn setting_schema(kind: SettingKind) -> Value {
             }
         }),
     }
+}
+
+/// The schema of site.yaml's `cms:` block, with [`config::CMS_KEYS`]'
+/// descriptions.
+fn cms_schema() -> Value {
+    let mut properties = serde_json::Map::new();
+    for (name, description) in config::CMS_KEYS {
+        let mut v = match *name {
+            "backend" => json!({
+                "type": "object",
+                "properties": {
+                    "name": { "type": "string", "minLength": 1, "description": "The service edits are saved to: github, gitlab, gitea, git-gateway, ..." }
+                },
+                "required": ["name"]
+            }),
+            "media_folder" => {
+                json!({ "type": "string", "pattern": "^(static|content)(/[^/.][^/]*)*/?$" })
+            }
+            "script_url" => {
+                json!({ "type": "string", "pattern": "^(https?://[^/\\s]+/|/[^/])\\S*$" })
+            }
+            _ => json!({ "type": "string", "pattern": "^https?://[^/\\s]+(/\\S*)?$" }),
+        };
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("description".into(), json!(description));
+        }
+        properties.insert(name.to_string(), v);
+    }
+    json!({
+        "type": "object",
+        "properties": properties,
+        "required": ["backend"],
+        "additionalProperties": false
+    })
 }
 
 /// The site.yaml schema.

@@ -91,6 +91,7 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
     let (listener, base_url, is_loopback) = bind(opts)?;
     let mut build_opts = BuildOptions::new(&opts.root);
     build_opts.drafts = true;
+    build_opts.preview = true;
     build_opts.base_url = Some(base_url.clone());
     let shared = Arc::new(http::Shared {
         out_dir: out_dir.to_path_buf(),

@@ -42,7 +42,8 @@ pub(crate) enum Origin {
     Static(theme::Source),
     /// A content file that is not a page.
     Asset(PathBuf),
-    /// The 404 page, the sitemap, or the output marker.
+    /// The 404 page, the sitemap, the output marker, or the CMS admin's
+    /// two files.
     Generated,
 }
 
@@ -165,6 +166,9 @@ pub(crate) fn emit(
         Origin::Generated => match path {
             "404.html" => named("404.html", model.not_found_view(whole("404.html"))),
             "sitemap.xml" => Ok(sitemap::render(site)),
+            admin if crate::cms::PATHS.contains(&admin) => {
+                Ok(crate::cms::emit(site, admin).unwrap_or_default())
+            }
             _ => Ok(MARKER_TEXT.to_string()),
         },
     };
