@@ -278,20 +278,10 @@ pub(crate) fn dropped_when_empty() -> Vec<&'static str> {
         .collect()
 }
 
-/// In a build for `pestle serve`: serve's live reload swaps a rebuilt
-/// page's body in place, which would wipe out the editor after every save
-/// that adds a page, so the admin page opens no live-reload stream.
-const NO_LIVE_RELOAD: &str = r#"<script>
-// pestle serve: this page takes no part in live reload (it would replace the editor).
-window.EventSource = function () { this.addEventListener = function () {}; this.close = function () {}; };
-</script>
-"#;
-
 /// admin/index.html: Decap's script and a save hook. The CMS reads
 /// `config.yml` from beside the page by itself.
 pub(crate) fn index_html(config: &Config, cms: &CmsConfig) -> String {
     let keys = serde_json::to_string(&dropped_when_empty()).unwrap_or_else(|_| "[]".into());
-    let preview = if cms.preview { NO_LIVE_RELOAD } else { "" };
     format!(
         r#"<!doctype html>
 <html lang="{lang}">
@@ -300,7 +290,7 @@ pub(crate) fn index_html(config: &Config, cms: &CmsConfig) -> String {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>Edit {title}</title>
-{preview}</head>
+</head>
 <body>
 <script src="{script}"></script>
 <script>

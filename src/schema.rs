@@ -21,8 +21,12 @@ fn text_or_list(items: Value) -> Value {
 fn field_schema(f: &fields::Field, config: Option<&Config>) -> Value {
     let mut v = match f.kind {
         Kind::Text => json!({ "type": "string" }),
-        Kind::Integer => json!({ "type": "integer" }),
-        Kind::Date => json!({ "type": "string", "pattern": DATE, "format": "date" }),
+        // An empty string is not set, as tools write a cleared field.
+        Kind::Integer => json!({ "anyOf": [{ "type": "integer" }, { "const": "" }] }),
+        Kind::Date => json!({ "anyOf": [
+            { "type": "string", "pattern": DATE, "format": "date" },
+            { "const": "" }
+        ] }),
         Kind::Bool => json!({ "type": "boolean" }),
         Kind::List => text_or_list(json!({ "type": "string" })),
         Kind::Terms => {
