@@ -204,6 +204,7 @@ fn run(shared: &Shared, out_dir: &Path, on_written: &OnWritten) {
 /// `meta.js` last; the files only the version before named are removed
 /// after the grace period. Returns the paths written.
 fn write(out_dir: &Path, files: &Files, written: &mut Written) -> Result<Vec<String>, Fatal> {
+    let started = Instant::now();
     // Whatever the version before the previous one named, and no later
     // one, goes now: its grace period is over.
     let mut changed = prune(out_dir, written)?;
@@ -232,6 +233,7 @@ fn write(out_dir: &Path, files: &Files, written: &mut Written) -> Result<Vec<Str
         .filter(|(p, _)| !written.current.contains_key(p))
         .collect();
     written.prune_at = (!written.previous.is_empty()).then(|| Instant::now() + GRACE);
+    crate::diagnostics::timing(&format!("search: {} files written", changed.len()), started);
     Ok(changed)
 }
 
