@@ -9,6 +9,11 @@
 //!
 //! Long pages are cut into parts at section boundaries; each posting says
 //! which part holds most of the term, so the client loads only that part.
+//!
+//! A page's Sources list, its "Pages in this section" list and other asides
+//! ([`asides`]) are not guidance: their words count in a fifth field at a low
+//! weight, and they never reach a page fragment, so they never give a
+//! snippet or a jump link.
 
 use super::Doc;
 use super::concepts::Concepts;
@@ -22,8 +27,41 @@ const TITLE: usize = 0;
 const DESCRIPTION: usize = 1;
 const HEADINGS: usize = 2;
 const BODY: usize = 3;
-const WEIGHTS: [f64; 4] = [6.0, 2.0, 3.0, 1.0];
-const B: [f64; 4] = [0.3, 0.3, 0.3, 0.75];
+const ASIDE: usize = 4;
+const FIELDS: usize = 5;
+const WEIGHTS: [f64; FIELDS] = [6.0, 2.0, 3.0, 1.0, 0.2];
+const B: [f64; FIELDS] = [0.3, 0.3, 0.3, 0.75, 0.75];
+
+/// Headings of sections that are not guidance: lists of sources, of the
+/// section's pages, of related pages (compared in lower case, without a
+/// final colon).
+const ASIDE_HEADINGS: &[&str] = &[
+    "further reading",
+    "pages in this section",
+    "references",
+    "related",
+    "related pages",
+    "see also",
+    "sources",
+];
+
+/// For each of a page's sections, whether it is an aside: a heading in
+/// [`ASIDE_HEADINGS`] and the deeper sections under it.
+pub(crate) fn asides(sections: &[crate::markdown::TextSection]) -> Vec<bool> {
+    let mut out = Vec::with_capacity(sections.len());
+    let mut inside: Option<u8> = None;
+    for s in sections {
+        if inside.is_some_and(|level| s.level <= level) {
+            inside = None;
+        }
+        let name = s.heading.trim().trim_end_matches(':').to_lowercase();
+        if inside.is_none() && s.level > 0 && ASIDE_HEADINGS.contains(&name.as_str()) {
+            inside = Some(s.level);
+        }
+        out.push(inside.is_some());
+    }
+    out
+}
 const K1: f64 = 1.2;
 
 /// Sections are grouped into parts of about this many characters.
@@ -49,13 +87,13 @@ pub(crate) struct Built {
 }
 
 /// (page, term frequency per field, best part) for one term.
-type RawList = Vec<(u32, [u16; 4], u16)>;
+type RawList = Vec<(u32, [u16; FIELDS], u16)>;
 /// (page, BM25F score, best part) for one term.
 type ScoredList = Vec<(u32, f64, u16)>;
 
 #[derive(Default)]
 struct Acc {
-    tf: [u16; 4],
+    tf: [u16; FIELDS],
     /// Occurrences per part (headings and body).
     parts: Vec<u16>,
 }
@@ -65,9 +103,9 @@ struct Acc {
 #[derive(Debug)]
 pub(crate) struct Analysed {
     /// Terms per field.
-    lens: [u32; 4],
+    lens: [u32; FIELDS],
     /// Each term with its count per field and the part holding most of it.
-    terms: Vec<(Arc<str>, [u16; 4], u16)>,
+    terms: Vec<(Arc<str>, [u16; FIELDS], u16)>,
     /// The words as written (lower case), for the typo vocabulary.
     surfaces: Vec<Arc<str>>,
     /// Each part's range of the page's sections.
@@ -180,7 +218,7 @@ pub(crate) fn analyse(
     let many_parts = parts.len() > 1;
     // Keyed by the interned term's address: (term, counts).
     let mut acc: FxMap<usize, (Arc<str>, Acc)> = FxMap::default();
-    let mut lens = [0u32; 4];
+    let mut lens = [0u32; FIELDS];
     let mut surfaces: FxMap<usize, Arc<str>> = FxMap::default();
     let concept_keys: Vec<Arc<str>> = concepts.list.iter().map(|c| cache.intern(&c.key)).collect();
     let mut terms: Vec<Arc<str>> = Vec::new();
@@ -196,7 +234,7 @@ pub(crate) fn analyse(
                 .entry(key(term))
                 .or_insert_with(|| (Arc::clone(term), Acc::default()));
             a.tf[field] = a.tf[field].saturating_add(1);
-            if many_parts && field >= HEADINGS {
+            if many_parts && (field == HEADINGS || field == BODY) {
                 if a.parts.len() <= part {
                     a.parts.resize(part + 1, 0);
                 }
@@ -210,7 +248,9 @@ pub(crate) fn analyse(
             let Some(term) = &w.term else { continue };
             bump(term);
             terms.push(Arc::clone(term));
-            if w.class == Class::Word {
+            // The typo vocabulary: words and acronyms (`NHSmail`) that
+            // guidance uses, never codes or the words of a Sources list.
+            if w.class != Class::Code && field != ASIDE {
                 surfaces
                     .entry(key(&w.surface))
                     .or_insert_with(|| Arc::clone(&w.surface));
@@ -224,13 +264,19 @@ pub(crate) fn analyse(
     };
     add(TITLE, 0, &doc.title, cache);
     add(DESCRIPTION, 0, &doc.description, cache);
+    let aside = asides(&doc.rendered.sections);
     for (p, range) in parts.iter().enumerate() {
-        for s in &doc.rendered.sections[range.clone()] {
-            add(HEADINGS, p, &s.heading, cache);
-            add(BODY, p, &s.text, cache);
+        for (i, s) in doc.rendered.sections[range.clone()].iter().enumerate() {
+            if aside[range.start + i] {
+                add(ASIDE, p, &s.heading, cache);
+                add(ASIDE, p, &s.text, cache);
+            } else {
+                add(HEADINGS, p, &s.heading, cache);
+                add(BODY, p, &s.text, cache);
+            }
         }
     }
-    let terms: Vec<(Arc<str>, [u16; 4], u16)> = acc
+    let terms: Vec<(Arc<str>, [u16; FIELDS], u16)> = acc
         .into_values()
         .map(|(t, a)| {
             let best = a
@@ -254,7 +300,7 @@ pub(crate) fn analyse(
 pub(crate) fn score(analysed: &[Arc<Analysed>]) -> Built {
     let t0 = std::time::Instant::now();
     let n = analysed.len().max(1) as f64;
-    let mut avg = [0f64; 4];
+    let mut avg = [0f64; FIELDS];
     for a in analysed {
         for (f, l) in a.lens.iter().enumerate() {
             avg[f] += f64::from(*l) / n;
@@ -288,7 +334,7 @@ pub(crate) fn score(analysed: &[Arc<Analysed>]) -> Built {
                 .map(|(doc, tf, part)| {
                     let len = &lens[doc as usize];
                     let mut wtf = 0.0;
-                    for f in 0..4 {
+                    for f in 0..FIELDS {
                         if tf[f] == 0 {
                             continue;
                         }
