@@ -14,9 +14,10 @@
 
   /* ---- Tokeniser (mirror of src/search/tokens.rs) ---- */
   function pairs(s) { return s.split(' ').map((p) => p.split(':')); }
-  var STOP = new Set(('a about am an and are arent as at be but by can cant couldnt didnt do does doesnt dont for ' +
-    'from hasnt havent how i if im in into is isnt it its ive me my no not of on or our shouldnt such that the their ' +
-    'then there these they this to us was wasnt we what when where which who why will with wont wouldnt you your').split(' '));
+  var STOP = new Set(('a about am an and are arent as at be but by can cant couldnt didnt do does doesnt dont for from ' +
+    'hasnt havent he her him his how i if im in into is isnt it its ive me my no not of on or our she ' +
+    'shouldnt such that the their them then there these they this to us was wasnt we what when where ' +
+    'which who why will with wont wouldnt you your').split(' '));
   var SPELL = Object.create(null);
   pairs('behavior:behaviour behaviors:behaviours catalog:catalogue catalogs:catalogues center:centre ' +
     'centers:centres color:colour colors:colours defense:defence enroll:enrol enrollment:enrolment fulfill:fulfil ' +
@@ -406,6 +407,7 @@
     return needShards(idx);
   }
 
+  var BIG = 1500, W1 = { cover: 2 };
   function idf(df) { return Math.log(1 + (meta.pages - df + 0.5) / (df + 0.5)); }
   // A word worth correcting: long enough, not in a phrase or a glossary term; a short word
   // (4 letters) only when nothing else in the query matches, as "ring" is a word the site lacks.
@@ -430,10 +432,10 @@
         skipped: [], phrases: ws.phrases, concept: -1, counts: { section: {}, region: {} } };
       if (!gs.length) { res.mode = ws.list.length ? 'stop' : 'empty'; return res; }
       if (gs.length === 1 && gs[0].concept >= 0) res.concept = gs[0].concept;
-      // Words on most pages (common) load no postings when rarer words are there: the
-      // fragments of the best pages count them instead (rerank).
+      // Words on most pages of a big site load no postings (their lists are long) when rarer
+      // words are there: the fragments of the best pages count them instead (rerank).
       var rare = gs.filter((g) => {
-        return g.prefix || g.alts.some((a) => !meta.common[a.t]);
+        return g.prefix || g.alts.some((a) => !(meta.common[a.t] > BIG));
       });
       var active = rare.length ? rare : gs;
       res.skipped = gs.filter((g) => active.indexOf(g) < 0);
@@ -508,16 +510,16 @@
     // Sort on one number per page (score, then page number): a typed-array sort with no
     // comparator is much faster than objects.
     var B = 2097152, keys = new Float64Array(seen.length);
+    var base = score.slice();
     seen.forEach((d, i) => {
-      var c = cov[d] / all;
-      score[d] *= c * c;
+      score[d] *= Math.pow(cov[d] / all, W1.cover);
       keys[i] = Math.min(4e6, Math.round(score[d] * 100)) * B + (B - 1 - d);
     });
     keys.sort();
     var list = [];
     for (var i = keys.length - 1; i >= 0; i--) {
       var d = B - 1 - keys[i] % B;
-      list.push({ doc: d, part: part[d], score: score[d] });
+      list.push({ doc: d, part: part[d], score: score[d], base: base[d] });
     }
     var check = res.phrases.length ? phraseFilter(list.slice(0, 20), res.phrases) : Promise.resolve(list);
     return check.then((list) => {
@@ -540,7 +542,8 @@
     });
   }
 
-  var RERANK = 10;
+  var RERANK = 10, W2 = { cover: 2, title: 1.5, head: 1, near: 0.5, pairs: 1, region: 1 };
+  S.weights = { first: W1, second: W2 };
   /* Second pass, over the fragments of the first page of results (the ones shown, so it loads
      nothing more): every word of the query counts, common and stop words included. A page
      gains for covering more of the query's weight, for a title or heading that says what the
@@ -556,8 +559,10 @@
         var f = frags[i];
         if (!f) return;
         var x = features(words2(f), m);
-        r.score *= x.cov * x.cov * (1 + x.head + 0.5 * x.near + x.pairs);
-        if (regMask) r.score *= 1 + 0.5 * bits(regOf[r.doc] & regMask) / bits(regOf[r.doc]);
+        // The fragment's coverage (every word counted) stands in for the first pass's.
+        r.score = r.base * Math.pow(x.cov, W2.cover) *
+          (1 + W2.title * x.title + W2.head * x.head + W2.near * x.near + W2.pairs * x.pairs);
+        if (regMask) r.score *= 1 + W2.region * bits(regOf[r.doc] & regMask) / bits(regOf[r.doc]);
       });
       top.sort((a, b) => b.score - a.score || a.doc - b.doc);
       res.results = top.concat(res.results.slice(RERANK));
@@ -606,8 +611,8 @@
     return out;
   }
   function features(w, m) {
-    var got = new Float64Array(m.weight.length), head = 0, near = 0, pairSet = new Set();
-    var runs = [[w.t, 1]].concat(w.d ? [[w.d, 0]] : []);
+    var got = new Float64Array(m.weight.length), title = 0, head = 0, near = 0, pairSet = new Set();
+    var runs = [[w.t, 2]].concat(w.d ? [[w.d, 0]] : []);
     w.s.forEach((s) => { runs.push([s[0], 1], [s[1], 0]); });
     runs.forEach((run) => {
       var toks = run[0];
@@ -623,11 +628,13 @@
         }
       }
       // A title or heading that says what the query says; text with the words close together.
-      if (run[1]) head = Math.max(head, sum / m.total); else near = Math.max(near, window(tags, m));
+      if (run[1] === 2) title = sum / m.total;
+      else if (run[1]) head = Math.max(head, sum / m.total);
+      else near = Math.max(near, window(tags, m));
     });
     var cov = 0;
     got.forEach((v) => { cov += v; });
-    return { cov: Math.max(cov / m.total, 0.05), head: head, near: near,
+    return { cov: Math.max(cov / m.total, 0.05), title: title, head: head, near: near,
       pairs: m.order.length > 1 ? pairSet.size / (m.order.length - 1) : 0 };
   }
   // The largest share of the query's weight within any 12 words of a run.

@@ -29,7 +29,7 @@ const HEADINGS: usize = 2;
 const BODY: usize = 3;
 const ASIDE: usize = 4;
 const FIELDS: usize = 5;
-const WEIGHTS: [f64; FIELDS] = [6.0, 2.0, 3.0, 1.0, 0.2];
+const WEIGHTS: [f64; FIELDS] = [6.0, 2.0, 3.0, 1.0, 0.0];
 const B: [f64; FIELDS] = [0.3, 0.3, 0.3, 0.75, 0.75];
 
 /// Headings of sections that are not guidance: lists of sources, of the
@@ -268,8 +268,10 @@ pub(crate) fn analyse(
     for (p, range) in parts.iter().enumerate() {
         for (i, s) in doc.rendered.sections[range.clone()].iter().enumerate() {
             if aside[range.start + i] {
-                add(ASIDE, p, &s.heading, cache);
-                add(ASIDE, p, &s.text, cache);
+                if WEIGHTS[ASIDE] > 0.0 {
+                    add(ASIDE, p, &s.heading, cache);
+                    add(ASIDE, p, &s.text, cache);
+                }
             } else {
                 add(HEADINGS, p, &s.heading, cache);
                 add(BODY, p, &s.text, cache);

@@ -27,11 +27,12 @@ use unicode_normalization::UnicodeNormalization;
 /// apostrophe is already gone).
 pub(crate) const STOP_WORDS: &[&str] = &[
     "a", "about", "am", "an", "and", "are", "arent", "as", "at", "be", "but", "by", "can", "cant",
-    "couldnt", "didnt", "do", "does", "doesnt", "dont", "for", "from", "hasnt", "havent", "how",
-    "i", "if", "im", "in", "into", "is", "isnt", "it", "its", "ive", "me", "my", "no", "not", "of",
-    "on", "or", "our", "shouldnt", "such", "that", "the", "their", "then", "there", "these",
-    "they", "this", "to", "us", "was", "wasnt", "we", "what", "when", "where", "which", "who",
-    "why", "will", "with", "wont", "wouldnt", "you", "your",
+    "couldnt", "didnt", "do", "does", "doesnt", "dont", "for", "from", "hasnt", "havent", "he",
+    "her", "him", "his", "how", "i", "if", "im", "in", "into", "is", "isnt", "it", "its", "ive",
+    "me", "my", "no", "not", "of", "on", "or", "our", "she", "shouldnt", "such", "that", "the",
+    "their", "them", "then", "there", "these", "they", "this", "to", "us", "was", "wasnt", "we",
+    "what", "when", "where", "which", "who", "why", "will", "with", "wont", "wouldnt", "you",
+    "your",
 ];
 
 /// UK spellings for US ones that the suffix rules do not catch.
