@@ -11,9 +11,11 @@
 //! which part holds most of the term, so the client loads only that part.
 //!
 //! A page's Sources list, its "Pages in this section" list and other asides
-//! ([`asides`]) are not guidance: their words count in a fifth field at a low
-//! weight, and they never reach a page fragment, so they never give a
-//! snippet or a jump link.
+//! ([`asides`]) are not guidance: they are not indexed and never reach a
+//! page fragment, so they never match, give a snippet or a jump link.
+//! (Indexed at a fifth of the body's weight they cost the judged set
+//! Success@1: their document titles make words like "NHS Digital" look
+//! common and match pages that only cite them.)
 
 use super::Doc;
 use super::concepts::Concepts;
@@ -27,10 +29,9 @@ const TITLE: usize = 0;
 const DESCRIPTION: usize = 1;
 const HEADINGS: usize = 2;
 const BODY: usize = 3;
-const ASIDE: usize = 4;
-const FIELDS: usize = 5;
-const WEIGHTS: [f64; FIELDS] = [6.0, 2.0, 3.0, 1.0, 0.0];
-const B: [f64; FIELDS] = [0.3, 0.3, 0.3, 0.75, 0.75];
+const FIELDS: usize = 4;
+const WEIGHTS: [f64; FIELDS] = [6.0, 2.0, 3.0, 1.0];
+const B: [f64; FIELDS] = [0.3, 0.3, 0.3, 0.75];
 
 /// Headings of sections that are not guidance: lists of sources, of the
 /// section's pages, of related pages (compared in lower case, without a
@@ -234,7 +235,7 @@ pub(crate) fn analyse(
                 .entry(key(term))
                 .or_insert_with(|| (Arc::clone(term), Acc::default()));
             a.tf[field] = a.tf[field].saturating_add(1);
-            if many_parts && (field == HEADINGS || field == BODY) {
+            if many_parts && field >= HEADINGS {
                 if a.parts.len() <= part {
                     a.parts.resize(part + 1, 0);
                 }
@@ -248,9 +249,8 @@ pub(crate) fn analyse(
             let Some(term) = &w.term else { continue };
             bump(term);
             terms.push(Arc::clone(term));
-            // The typo vocabulary: words and acronyms (`NHSmail`) that
-            // guidance uses, never codes or the words of a Sources list.
-            if w.class != Class::Code && field != ASIDE {
+            // The typo vocabulary: words and acronyms (`NHSmail`), not codes.
+            if w.class != Class::Code {
                 surfaces
                     .entry(key(&w.surface))
                     .or_insert_with(|| Arc::clone(&w.surface));
@@ -267,12 +267,7 @@ pub(crate) fn analyse(
     let aside = asides(&doc.rendered.sections);
     for (p, range) in parts.iter().enumerate() {
         for (i, s) in doc.rendered.sections[range.clone()].iter().enumerate() {
-            if aside[range.start + i] {
-                if WEIGHTS[ASIDE] > 0.0 {
-                    add(ASIDE, p, &s.heading, cache);
-                    add(ASIDE, p, &s.text, cache);
-                }
-            } else {
+            if !aside[range.start + i] {
                 add(HEADINGS, p, &s.heading, cache);
                 add(BODY, p, &s.text, cache);
             }
@@ -378,4 +373,33 @@ pub(crate) fn score(analysed: &[Arc<Analysed>]) -> Built {
         .collect();
     vocab.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Built { postings, vocab }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::TextSection;
+
+    fn section(level: u8, heading: &str) -> TextSection {
+        TextSection {
+            id: heading.to_lowercase(),
+            heading: heading.into(),
+            level,
+            text: "text".into(),
+        }
+    }
+
+    #[test]
+    fn sources_and_section_lists_are_asides_with_what_is_under_them() {
+        let s = [
+            section(0, ""),
+            section(2, "What is a token?"),
+            section(2, "Pages in this section"),
+            section(2, "How do I order?"),
+            section(2, "Sources:"),
+            section(3, "Older documents"),
+            section(2, "Related pages"),
+        ];
+        assert_eq!(asides(&s), [false, false, true, false, true, true, true]);
+    }
 }

@@ -264,6 +264,12 @@ mod tests {
     }
 
     #[test]
+    fn drops_negative_contractions_and_pronouns_like_stop_words() {
+        assert_eq!(terms("I can't find them, it won't print"), ["find", "print"]);
+        assert_eq!(terms("CAN'T"), ["cant"], "written in capitals it is kept");
+    }
+
+    #[test]
     fn keeps_acronyms_codes_and_numbers_as_written() {
         assert_eq!(
             terms("EPS FFFFF FP10DT R8000 2016 NHS IT"),

@@ -77,7 +77,7 @@ describe('search over http', () => {
   test('a typo shows "showing results for" with a way back to the exact words', async () => {
     await page.goto(`${server.origin}/search/?q=dispencing+tokens`);
     await settle(page, 'dispencing');
-    assert.match(await page.textContent('.search-note'), /Showing results for dispensing\. Search instead for dispencing tokens/);
+    assert.match(await page.textContent('.search-note'), /Showing results for dispensing tokens\. Search instead for dispencing tokens/);
     assert.ok((await results(page)).includes('../tokens/types-of-token/'));
   });
 
@@ -103,6 +103,9 @@ describe('search over http', () => {
     await page.focus('#search-page-q');
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement.className), 'search-button');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Filter results', 'the filters disclosure');
+    assert.ok(await page.$eval('.search-filters', (d) => d.open), 'open beside the results on a wide screen');
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement.type), 'checkbox');
     await page.focus('#search-page-q');
