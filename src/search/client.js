@@ -914,7 +914,7 @@
           var h = el('h2', null, g.term + ': ' + g.expansion);
           card.appendChild(h);
           hide(card, false);
-          if (g.description) card.appendChild(el('p', null, g.description));
+          if (g.description) card.appendChild(el('p', 'search-card-desc', g.description));
           if (g.url !== null && g.url !== undefined) {
             var a = el('a', null, 'See ' + g.term + ' in the glossary');
             a.href = href(g.url, g.id);
