@@ -507,19 +507,10 @@
       g.idf = idf(Math.max.apply(null, g.alts.map((a) => meta.common[a.t] || 0)) || N);
     });
     if (!seen.some((d) => n[d] === active.length)) res.mode = 'or';
-    // Sort on one number per page (score, then page number): a typed-array sort with no
-    // comparator is much faster than objects.
-    var B = 2097152, keys = new Float64Array(seen.length);
-    var base = score.slice();
-    seen.forEach((d, i) => {
-      score[d] *= Math.pow(cov[d] / all, W1.cover);
-      keys[i] = Math.min(4e6, Math.round(score[d] * 100)) * B + (B - 1 - d);
-    });
-    keys.sort();
-    var list = [];
-    for (var i = keys.length - 1; i >= 0; i--) {
-      var d = B - 1 - keys[i] % B;
-      list.push({ doc: d, part: part[d], score: score[d], base: base[d] });
+    var base = score.slice(), order = sortByScore(seen, score, cov, all), list = new Array(order.length);
+    for (var i = 0; i < order.length; i++) {
+      var d = order[i];
+      list[i] = { doc: d, part: part[d], score: score[d], base: base[d] };
     }
     var check = res.phrases.length ? phraseFilter(list.slice(0, 20), res.phrases) : Promise.resolve(list);
     return check.then((list) => {
@@ -540,6 +531,21 @@
       if (!res.total && res.mode === 'and' && !list.length) res.mode = 'none';
       return rerank(res, regMask);
     });
+  }
+
+  // The pages in `seen`, best first, each score times its coverage (squared, by default).
+  // One number per page (score, then page number) in a typed-array sort with no comparator,
+  // much faster than sorting objects.
+  function sortByScore(seen, score, cov, all) {
+    var B = 2097152, n = seen.length, keys = new Float64Array(n), p = W1.cover, out = new Int32Array(n);
+    for (var i = 0; i < n; i++) {
+      var d = seen[i], c = cov[d] / all, v = score[d] * (p === 2 ? c * c : Math.pow(c, p));
+      score[d] = v;
+      keys[i] = (v > 4e4 ? 4e6 : Math.floor(v * 100)) * B + (B - 1 - d);
+    }
+    keys.sort();
+    for (i = 0; i < n; i++) out[i] = B - 1 - keys[n - 1 - i] % B;
+    return out;
   }
 
   var RERANK = 10, W2 = { cover: 2, title: 1.5, head: 1, near: 0.5, pairs: 1, region: 1 };
