@@ -265,7 +265,10 @@ mod tests {
 
     #[test]
     fn drops_negative_contractions_and_pronouns_like_stop_words() {
-        assert_eq!(terms("I can't find them, it won't print"), ["find", "print"]);
+        assert_eq!(
+            terms("I can't find them, it won't print"),
+            ["find", "print"]
+        );
         assert_eq!(terms("CAN'T"), ["cant"], "written in capitals it is kept");
     }
 

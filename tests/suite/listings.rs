@@ -280,7 +280,9 @@ fn a_first_use_shows_its_expansion_in_the_text_for_touch_screens_but_never_twice
         "an expansion just after is enough: {html}"
     );
     assert!(
-        html.contains("(<abbr title=\"information technology\">IT</abbr>, information technology) first."),
+        html.contains(
+            "(<abbr title=\"information technology\">IT</abbr>, information technology) first."
+        ),
         "a term in brackets gets its expansion after a comma: {html}"
     );
 }

@@ -418,13 +418,27 @@ fn questions_rank_by_coverage_and_typos_are_fixed_in_the_whole_query() {
     ) else {
         return;
     };
-    assert_eq!(urls(&r[0])[0], "locked/", "the heading says what the question says");
+    assert_eq!(
+        urls(&r[0])[0],
+        "locked/",
+        "the heading says what the question says"
+    );
     assert_eq!(r[1]["corrections"][0]["to"], "prescription");
-    assert_eq!(r[1]["corrected"], "prescription tokens", "the whole query is shown");
+    assert_eq!(
+        r[1]["corrected"], "prescription tokens",
+        "the whole query is shown"
+    );
     assert_eq!(urls(&r[1])[0], "tokens/");
-    assert_eq!(r[2]["corrections"][0]["to"], "tokens", "a swap of two letters is one edit");
+    assert_eq!(
+        r[2]["corrections"][0]["to"], "tokens",
+        "a swap of two letters is one edit"
+    );
     for i in [3, 4] {
-        assert_eq!(r[i]["corrections"], serde_json::json!([]), "a word the site has is never corrected");
+        assert_eq!(
+            r[i]["corrections"],
+            serde_json::json!([]),
+            "a word the site has is never corrected"
+        );
         assert_eq!(urls(&r[i])[0], "tokens/");
     }
     assert_eq!(urls(&r[5])[0], "locked/", "can't is a stop word");
