@@ -507,31 +507,43 @@
       g.idf = idf(Math.max.apply(null, g.alts.map((a) => meta.common[a.t] || 0)) || N);
     });
     if (!seen.some((d) => n[d] === active.length)) res.mode = 'or';
-    var base = score.slice(), order = sortByScore(seen, score, cov, all), list = new Array(order.length);
-    for (var i = 0; i < order.length; i++) {
-      var d = order[i];
-      list[i] = { doc: d, part: part[d], score: score[d], base: base[d] };
-    }
-    var check = res.phrases.length ? phraseFilter(list.slice(0, 20), res.phrases) : Promise.resolve(list);
-    return check.then((list) => {
-      var secs = opts.section || [], regs = opts.region || [];
-      var inSec = (r) => !secs.length || secs.indexOf((meta.sections[secOf[r.doc]] || [])[0]) >= 0;
+    var base = score.slice(), order = sortByScore(seen, score, cov, all);
+    var make = (d) => ({ doc: d, part: part[d], score: score[d], base: base[d] });
+    var check = res.phrases.length ? phraseFilter(Array.from(order.subarray(0, 20), make), res.phrases)
+      .then((l) => Int32Array.from(l, (r) => r.doc)) : Promise.resolve(order);
+    return check.then((order) => {
+      // Filters and their counts over page numbers; result objects only for the first page.
+      var secs = opts.section || [], regs = opts.region || [], chosen = new Uint8Array(meta.sections.length + 1);
+      meta.sections.forEach((f, k) => { if (secs.indexOf(f[0]) >= 0) chosen[k] = 1; });
       var regMask = 0;
       meta.regions.forEach((r, bit) => { if (regs.indexOf(r[0]) >= 0) regMask |= 1 << bit; });
-      var inReg = (r) => !regs.length || (regOf[r.doc] & regMask) !== 0;
-      list.forEach((r) => {
-        var s = meta.sections[secOf[r.doc]];
-        if (s && inReg(r)) res.counts.section[s[0]] = (res.counts.section[s[0]] || 0) + 1;
-        if (inSec(r)) meta.regions.forEach((g, bit) => {
-          if (regOf[r.doc] & (1 << bit)) res.counts.region[g[0]] = (res.counts.region[g[0]] || 0) + 1;
-        });
-      });
-      res.results = list.filter((r) => inSec(r) && inReg(r));
-      res.total = res.results.length;
-      if (!res.total && res.mode === 'and' && !list.length) res.mode = 'none';
+      var secN = new Int32Array(meta.sections.length), regN = new Int32Array(meta.regions.length);
+      var keep = new Int32Array(order.length), k = 0;
+      for (var i = 0; i < order.length; i++) {
+        var d = order[i], sc = secOf[d], rg = regOf[d], inSec = !secs.length || (sc >= 0 && chosen[sc]);
+        var inReg = !regs.length || (rg & regMask) !== 0;
+        if (sc >= 0 && inReg) secN[sc]++;
+        if (inSec) for (var bit = 0; rg >> bit; bit++) if (rg & (1 << bit)) regN[bit]++;
+        if (inSec && inReg) keep[k++] = d;
+      }
+      secN.forEach((n, j) => { if (n) res.counts.section[meta.sections[j][0]] = n; });
+      regN.forEach((n, j) => { if (n) res.counts.region[meta.regions[j][0]] = n; });
+      res.total = k;
+      res.results = Array.from(keep.subarray(0, Math.min(k, PAGE)), make);
+      res.rest = keep.subarray(res.results.length, k);
+      res.make = make;
+      if (!res.total && res.mode === 'and' && !order.length) res.mode = 'none';
       return rerank(res, regMask);
     });
   }
+  // Result objects are made a page at a time: the first PAGE, then S.more.
+  var PAGE = 50;
+  S.more = (res, n) => {
+    var next = res.rest.subarray(0, n);
+    res.rest = res.rest.subarray(next.length);
+    res.results = res.results.concat(Array.from(next, res.make));
+    return res.results;
+  };
 
   // The pages in `seen`, best first, each score times its coverage (squared, by default).
   // One number per page (score, then page number) in a typed-array sort with no comparator,
@@ -856,6 +868,7 @@
       return li;
     }
     function page(res, n, focus) {
+      if (shown + n > res.results.length) S.more(res, shown + n - res.results.length);
       var slice = res.results.slice(shown, shown + n), id = seq;
       return Promise.all(slice.map((r) => { return S.describe(r, res).catch(() => null); }))
         .then((ds) => {
@@ -868,7 +881,7 @@
             first = first || li;
           });
           shown += slice.length;
-          hide(more, shown >= res.results.length);
+          hide(more, shown >= res.total);
           if (focus && first) first.querySelector('a').focus();
         });
     }

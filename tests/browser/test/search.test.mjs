@@ -121,6 +121,18 @@ describe('search over http', () => {
     await page.waitForURL((u) => u.pathname.endsWith(first.replace('..', '')));
   });
 
+  test('"Show more results" adds the next ten and moves focus to the first of them', async () => {
+    await page.goto(`${server.origin}/search/?q=pharmacy`);
+    await settle(page, 'pharmacy');
+    const total = Number((await status(page)).match(/^(\d+)/)[1]);
+    assert.ok(total > 20, `${total} results`);
+    assert.equal((await results(page)).length, 10);
+    await page.click('.search-more');
+    await page.waitForFunction(() => document.querySelectorAll('.search-list .search-result').length === 20);
+    assert.equal(await page.evaluate(() => document.activeElement.closest('.search-result') === document.querySelectorAll('.search-result')[10]), true);
+    assert.equal(new Set(await results(page)).size, 20, 'no result twice');
+  });
+
   test('axe finds nothing with results and with no results', async () => {
     for (const q of ['eRD', 'zzzzqqq']) {
       await page.goto(`${server.origin}/search/?q=${q}`);
