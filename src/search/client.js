@@ -332,9 +332,11 @@
   function addHits(g, t, m) {
     var e = lookup(t);
     if (!e) return false;
-    var l = postings(e.sh, e.e);
+    var l = postings(e.sh, e.e), h = g.hits;
     for (var k = 0; k < l.docs.length; k++) {
-      hit(g.hits, l.docs[k], l.imp[k] * m, l.parts[k]);
+      var d = l.docs[k], v = l.imp[k] * m;
+      if (!h.sc[d]) h.docs.push(d);
+      if (h.sc[d] < v) { h.sc[d] = v; h.pt[d] = l.parts[k]; }
     }
     g.terms.push(t);
     return true;
@@ -420,7 +422,7 @@
       var re = new RegExp('(^|[^\\p{L}\\p{N}])' + c.from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '(?![\\p{L}\\p{N}])', 'iu');
       q = q.replace(re, (m, pre) => pre + c.to);
     });
-    return q.replace(/"/g, '').trim();
+    return q.trim();
   }
 
   /* Runs a query: {q, section: [slugs], region: [slugs], exact (no typo fixes)}. */
@@ -493,15 +495,14 @@
     var score = new Float64Array(N), n = new Uint8Array(N), cov = new Float64Array(N), best = new Float32Array(N);
     var part = new Uint16Array(N), seen = [], all = 0;
     live.forEach((g) => {
-      var h = g.hits;
-      g.idf = idf(h.docs.length);
-      all += g.idf;
-      h.docs.forEach((d) => {
-        var v = h.sc[d];
+      var h = g.hits, docs = h.docs, w = g.idf = idf(docs.length);
+      all += w;
+      for (var i = 0; i < docs.length; i++) {
+        var d = docs[i], v = h.sc[d];
         if (!n[d]) seen.push(d);
-        score[d] += v; n[d]++; cov[d] += g.idf;
+        score[d] += v; n[d]++; cov[d] += w;
         if (v > best[d]) { best[d] = v; part[d] = h.pt[d]; }
-      });
+      }
     });
     res.skipped.forEach((g) => {
       g.idf = idf(Math.max.apply(null, g.alts.map((a) => meta.common[a.t] || 0)) || N);
@@ -924,7 +925,7 @@
         note.appendChild(p);
       }
       if (res.mode === 'or' && res.total) {
-        note.appendChild(el('p', null, 'No page has all of your words, so these pages have most of them.'));
+        note.appendChild(el('p', null, 'No page has all of your words, so these pages have some of them.'));
       }
       hide(note, !note.firstChild);
       if (res.concept >= 0) {
