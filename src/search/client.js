@@ -794,7 +794,7 @@
     status.setAttribute('role', 'status');
     more.type = 'button';
     [status, note, card, filters, head, list, more].forEach((e) => { box.appendChild(e); });
-    var seq = 0, timer = 0, statusTimer = 0, last = null, shown = 0, boxes = {};
+    var seq = 0, timer = 0, statusTimer = 0, last = null, shown = 0, boxes = {}, counts_ = {};
     var href = (u, hash) => root + u + index + (hash ? '#' + hash : '');
     var state = () => {
       var p = new URLSearchParams(W.location.search);
@@ -815,7 +815,9 @@
       return s;
     }
     var cur = state();
-    function hide(e, yes) { e.hidden = yes; }
+    // DOM writes only when something changes: each one costs a style and layout pass.
+    function hide(e, yes) { if (e.hidden !== yes) e.hidden = yes; }
+    function setText(e, t) { if (e.textContent !== t) e.textContent = t; }
     function facetSet(name, title, values, counts, chosen) {
       var fs = facets.querySelector('[data-facet=' + name + ']');
       if (!fs) {
@@ -827,7 +829,7 @@
           cb.type = 'checkbox'; cb.id = id; cb.value = v[0]; cb.name = name;
           lab.htmlFor = id;
           lab.appendChild(el('span', null, v[1]));
-          lab.appendChild(el('span', 'count'));
+          lab.appendChild(counts_[name + ':' + v[0]] = el('span', 'count'));
           var row = el('div', 'search-option');
           row.appendChild(cb); row.appendChild(lab);
           fs.appendChild(row);
@@ -839,8 +841,9 @@
       var any = false;
       values.forEach((v) => {
         var cb = boxes[name + ':' + v[0]], n = counts[v[0]] || 0;
-        cb.checked = chosen.indexOf(v[0]) >= 0;
-        cb.parentNode.querySelector('.count').textContent = ' (' + n + ')';
+        var on = chosen.indexOf(v[0]) >= 0;
+        if (cb.checked !== on) cb.checked = on;
+        setText(counts_[name + ':' + v[0]], ' (' + n + ')');
         // A filter that would leave nothing is not offered (unless it is the one chosen).
         hide(cb.parentNode, !n && !cb.checked);
         any = any || n > 0 || cb.checked;
@@ -886,15 +889,15 @@
           if (focus && first) first.querySelector('a').focus();
         });
     }
-    function say(text, now) {
+    function say(t, now) {
       clearTimeout(statusTimer);
-      statusTimer = setTimeout(() => { status.textContent = text; }, now ? 0 : 400);
+      statusTimer = setTimeout(() => { setText(status, t); }, now ? 0 : 400);
     }
     function render(res, s, now) {
       last = res;
       list.textContent = '';
-      note.textContent = '';
-      card.textContent = '';
+      if (note.firstChild) note.textContent = '';
+      if (card.firstChild) card.textContent = '';
       hide(card, true);
       hide(note, true);
       shown = 0;
@@ -945,7 +948,7 @@
       var offered = facetSet('section', 'Section', meta.sections.filter((v) => v[2].length), res.counts.section, s.section);
       offered = facetSet('region', 'Region', meta.regions, res.counts.region, s.region) || offered;
       var chosen = s.section.length + s.region.length;
-      sum.textContent = 'Filter results' + (chosen ? ' (' + chosen + ')' : '');
+      setText(sum, 'Filter results' + (chosen ? ' (' + chosen + ')' : ''));
       if (!offered) hide(filters, true);
       return page(res, 10).then(() => say(text, now));
     }
