@@ -508,57 +508,82 @@
       g.idf = idf(Math.max.apply(null, g.alts.map((a) => meta.common[a.t] || 0)) || N);
     });
     if (!seen.some((d) => n[d] === active.length)) res.mode = 'or';
-    var base = score.slice(), order = sortByScore(seen, score, cov, all);
+    var base = score.slice(), keys = scoreKeys(seen, score, cov, all);
     var make = (d) => ({ doc: d, part: part[d], score: score[d], base: base[d] });
-    var check = res.phrases.length ? phraseFilter(Array.from(order.subarray(0, 20), make), res.phrases)
-      .then((l) => Int32Array.from(l, (r) => r.doc)) : Promise.resolve(order);
-    return check.then((order) => {
+    var check = !res.phrases.length ? Promise.resolve(keys) :
+      phraseFilter(Array.from(docs(topFirst(keys.slice(), 20), 20), make), res.phrases)
+        .then((l) => scoreKeys(l.map((r) => r.doc), score, null, 1));
+    return check.then((keys) => {
       // Filters and their counts over page numbers; result objects only for the first page.
       var secs = opts.section || [], regs = opts.region || [], chosen = new Uint8Array(meta.sections.length + 1);
       meta.sections.forEach((f, k) => { if (secs.indexOf(f[0]) >= 0) chosen[k] = 1; });
       var regMask = 0;
       meta.regions.forEach((r, bit) => { if (regs.indexOf(r[0]) >= 0) regMask |= 1 << bit; });
       var secN = new Int32Array(meta.sections.length), regN = new Int32Array(meta.regions.length);
-      var keep = new Int32Array(order.length), k = 0;
-      for (var i = 0; i < order.length; i++) {
-        var d = order[i], sc = secOf[d], rg = regOf[d], inSec = !secs.length || (sc >= 0 && chosen[sc]);
+      var keep = new Float64Array(keys.length), k = 0;
+      for (var i = 0; i < keys.length; i++) {
+        var d = KEY - 1 - keys[i] % KEY, sc = secOf[d], rg = regOf[d], inSec = !secs.length || (sc >= 0 && chosen[sc]);
         var inReg = !regs.length || (rg & regMask) !== 0;
         if (sc >= 0 && inReg) secN[sc]++;
         if (inSec) for (var bit = 0; rg >> bit; bit++) if (rg & (1 << bit)) regN[bit]++;
-        if (inSec && inReg) keep[k++] = d;
+        if (inSec && inReg) keep[k++] = keys[i];
       }
       secN.forEach((n, j) => { if (n) res.counts.section[meta.sections[j][0]] = n; });
       regN.forEach((n, j) => { if (n) res.counts.region[meta.regions[j][0]] = n; });
       res.total = k;
-      res.results = Array.from(keep.subarray(0, Math.min(k, PAGE)), make);
-      res.rest = keep.subarray(res.results.length, k);
+      keep = topFirst(keep.subarray(0, k), PAGE);
+      res.results = Array.from(docs(keep, PAGE), make);
+      res.rest = keep.subarray(res.results.length);
       res.make = make;
-      if (!res.total && res.mode === 'and' && !order.length) res.mode = 'none';
+      if (!res.total && res.mode === 'and' && !keys.length) res.mode = 'none';
       return rerank(res, regMask);
     });
   }
-  // Result objects are made a page at a time: the first PAGE, then S.more.
-  var PAGE = 50;
+  // Result objects are made a page at a time: the first PAGE, then S.more (which sorts the
+  // rest the first time it is asked).
+  var PAGE = 50, KEY = 2097152;
   S.more = (res, n) => {
-    var next = res.rest.subarray(0, n);
+    if (!res.rest.sorted) { res.rest.sort().reverse(); res.rest.sorted = true; }
+    var next = docs(res.rest, n);
     res.rest = res.rest.subarray(next.length);
+    res.rest.sorted = true;
     res.results = res.results.concat(Array.from(next, res.make));
     return res.results;
   };
-
-  // The pages in `seen`, best first, each score times its coverage (squared, by default).
-  // One number per page (score, then page number) in a typed-array sort with no comparator,
-  // much faster than sorting objects.
-  function sortByScore(seen, score, cov, all) {
-    var B = 2097152, n = seen.length, keys = new Float64Array(n), p = W1.cover, out = new Int32Array(n);
+  // One number per page, score then page number, so that a typed array orders pages
+  // (much faster than sorting objects); each score times its coverage squared.
+  function scoreKeys(list, score, cov, all) {
+    var n = list.length, keys = new Float64Array(n), p = W1.cover;
     for (var i = 0; i < n; i++) {
-      var d = seen[i], c = cov[d] / all, v = score[d] * (p === 2 ? c * c : Math.pow(c, p));
-      score[d] = v;
-      keys[i] = (v > 4e4 ? 4e6 : Math.floor(v * 100)) * B + (B - 1 - d);
+      var d = list[i], v = score[d];
+      if (cov) { var c = cov[d] / all; v *= p === 2 ? c * c : Math.pow(c, p); score[d] = v; }
+      keys[i] = (v > 4e4 ? 4e6 : Math.floor(v * 100)) * KEY + (KEY - 1 - d);
     }
-    keys.sort();
-    for (i = 0; i < n; i++) out[i] = B - 1 - keys[n - 1 - i] % B;
+    return keys;
+  }
+  // The page numbers of the first n keys.
+  function docs(keys, n) {
+    n = Math.min(n, keys.length);
+    var out = new Int32Array(n);
+    for (var i = 0; i < n; i++) out[i] = KEY - 1 - keys[i] % KEY;
     return out;
+  }
+  // Puts the k largest keys first, largest first, and leaves the rest in any order: a
+  // quickselect, then a sort of the k.
+  function topFirst(a, k) {
+    var lo = 0, hi = a.length - 1;
+    k = Math.min(k, a.length);
+    while (lo < hi) {
+      var pivot = a[(lo + hi) >> 1], i = lo, j = hi;
+      while (i <= j) {
+        while (a[i] > pivot) i++;
+        while (a[j] < pivot) j--;
+        if (i <= j) { var t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+      }
+      if (k - 1 <= j) hi = j; else if (k - 1 >= i) lo = i; else break;
+    }
+    a.subarray(0, k).sort().reverse();
+    return a;
   }
 
   var RERANK = 10, W2 = { cover: 2, title: 1.5, head: 1, near: 0.5, pairs: 1, region: 1 };
