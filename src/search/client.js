@@ -409,7 +409,7 @@
     return needShards(idx);
   }
 
-  var BIG = 1500, W1 = { cover: 2 };
+  var BIG = 1500;
   function idf(df) { return Math.log(1 + (meta.pages - df + 0.5) / (df + 0.5)); }
   // A word worth correcting: long enough, not in a phrase or a glossary term; a short word
   // (4 letters) only when nothing else in the query matches, as "ring" is a word the site lacks.
@@ -419,8 +419,8 @@
   /* The query as shown after corrections: every word, with the corrected ones replaced. */
   function shown(q, fixes) {
     fixes.forEach((c) => {
-      var re = new RegExp('(^|[^\\p{L}\\p{N}])' + c.from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '(?![\\p{L}\\p{N}])', 'iu');
-      q = q.replace(re, (m, pre) => pre + c.to);
+      var done = false;
+      q = q.replace(WORD, (w) => { if (done || normalize(w) !== c.from) return w; done = true; return c.to; });
     });
     return q.trim();
   }
@@ -553,10 +553,10 @@
   // One number per page, score then page number, so that a typed array orders pages
   // (much faster than sorting objects); each score times its coverage squared.
   function scoreKeys(list, score, cov, all) {
-    var n = list.length, keys = new Float64Array(n), p = W1.cover;
+    var n = list.length, keys = new Float64Array(n);
     for (var i = 0; i < n; i++) {
       var d = list[i], v = score[d];
-      if (cov) { var c = cov[d] / all; v *= p === 2 ? c * c : Math.pow(c, p); score[d] = v; }
+      if (cov) { var c = cov[d] / all; v *= c * c; score[d] = v; }
       keys[i] = (v > 4e4 ? 4e6 : Math.floor(v * 100)) * KEY + (KEY - 1 - d);
     }
     return keys;
@@ -587,7 +587,6 @@
   }
 
   var RERANK = 10, W2 = { cover: 2, title: 1.5, head: 1, near: 0.5, pairs: 1, region: 1 };
-  S.weights = { first: W1, second: W2 };
   /* Second pass, over the fragments of the first page of results (the ones shown, so it loads
      nothing more): every word of the query counts, common and stop words included. A page
      gains for covering more of the query's weight, for a title or heading that says what the
