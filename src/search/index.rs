@@ -9,6 +9,13 @@
 //!
 //! Long pages are cut into parts at section boundaries; each posting says
 //! which part holds most of the term, so the client loads only that part.
+//!
+//! A page's Sources list, its "Pages in this section" list and other asides
+//! ([`asides`]) are not guidance: they are not indexed and never reach a
+//! page fragment, so they never match, give a snippet or a jump link.
+//! (Indexed at a fifth of the body's weight they cost the judged set
+//! Success@1: their document titles make words like "NHS Digital" look
+//! common and match pages that only cite them.)
 
 use super::Doc;
 use super::concepts::Concepts;
@@ -22,8 +29,40 @@ const TITLE: usize = 0;
 const DESCRIPTION: usize = 1;
 const HEADINGS: usize = 2;
 const BODY: usize = 3;
-const WEIGHTS: [f64; 4] = [6.0, 2.0, 3.0, 1.0];
-const B: [f64; 4] = [0.3, 0.3, 0.3, 0.75];
+const FIELDS: usize = 4;
+const WEIGHTS: [f64; FIELDS] = [6.0, 2.0, 3.0, 1.0];
+const B: [f64; FIELDS] = [0.3, 0.3, 0.3, 0.75];
+
+/// Headings of sections that are not guidance: lists of sources, of the
+/// section's pages, of related pages (compared in lower case, without a
+/// final colon).
+const ASIDE_HEADINGS: &[&str] = &[
+    "further reading",
+    "pages in this section",
+    "references",
+    "related",
+    "related pages",
+    "see also",
+    "sources",
+];
+
+/// For each of a page's sections, whether it is an aside: a heading in
+/// [`ASIDE_HEADINGS`] and the deeper sections under it.
+pub(crate) fn asides(sections: &[crate::markdown::TextSection]) -> Vec<bool> {
+    let mut out = Vec::with_capacity(sections.len());
+    let mut inside: Option<u8> = None;
+    for s in sections {
+        if inside.is_some_and(|level| s.level <= level) {
+            inside = None;
+        }
+        let name = s.heading.trim().trim_end_matches(':').to_lowercase();
+        if inside.is_none() && s.level > 0 && ASIDE_HEADINGS.contains(&name.as_str()) {
+            inside = Some(s.level);
+        }
+        out.push(inside.is_some());
+    }
+    out
+}
 const K1: f64 = 1.2;
 
 /// Sections are grouped into parts of about this many characters.
@@ -49,13 +88,13 @@ pub(crate) struct Built {
 }
 
 /// (page, term frequency per field, best part) for one term.
-type RawList = Vec<(u32, [u16; 4], u16)>;
+type RawList = Vec<(u32, [u16; FIELDS], u16)>;
 /// (page, BM25F score, best part) for one term.
 type ScoredList = Vec<(u32, f64, u16)>;
 
 #[derive(Default)]
 struct Acc {
-    tf: [u16; 4],
+    tf: [u16; FIELDS],
     /// Occurrences per part (headings and body).
     parts: Vec<u16>,
 }
@@ -65,9 +104,9 @@ struct Acc {
 #[derive(Debug)]
 pub(crate) struct Analysed {
     /// Terms per field.
-    lens: [u32; 4],
+    lens: [u32; FIELDS],
     /// Each term with its count per field and the part holding most of it.
-    terms: Vec<(Arc<str>, [u16; 4], u16)>,
+    terms: Vec<(Arc<str>, [u16; FIELDS], u16)>,
     /// The words as written (lower case), for the typo vocabulary.
     surfaces: Vec<Arc<str>>,
     /// Each part's range of the page's sections.
@@ -180,7 +219,7 @@ pub(crate) fn analyse(
     let many_parts = parts.len() > 1;
     // Keyed by the interned term's address: (term, counts).
     let mut acc: FxMap<usize, (Arc<str>, Acc)> = FxMap::default();
-    let mut lens = [0u32; 4];
+    let mut lens = [0u32; FIELDS];
     let mut surfaces: FxMap<usize, Arc<str>> = FxMap::default();
     let concept_keys: Vec<Arc<str>> = concepts.list.iter().map(|c| cache.intern(&c.key)).collect();
     let mut terms: Vec<Arc<str>> = Vec::new();
@@ -210,7 +249,8 @@ pub(crate) fn analyse(
             let Some(term) = &w.term else { continue };
             bump(term);
             terms.push(Arc::clone(term));
-            if w.class == Class::Word {
+            // The typo vocabulary: words and acronyms (`NHSmail`), not codes.
+            if w.class != Class::Code {
                 surfaces
                     .entry(key(&w.surface))
                     .or_insert_with(|| Arc::clone(&w.surface));
@@ -224,13 +264,16 @@ pub(crate) fn analyse(
     };
     add(TITLE, 0, &doc.title, cache);
     add(DESCRIPTION, 0, &doc.description, cache);
+    let aside = asides(&doc.rendered.sections);
     for (p, range) in parts.iter().enumerate() {
-        for s in &doc.rendered.sections[range.clone()] {
-            add(HEADINGS, p, &s.heading, cache);
-            add(BODY, p, &s.text, cache);
+        for (i, s) in doc.rendered.sections[range.clone()].iter().enumerate() {
+            if !aside[range.start + i] {
+                add(HEADINGS, p, &s.heading, cache);
+                add(BODY, p, &s.text, cache);
+            }
         }
     }
-    let terms: Vec<(Arc<str>, [u16; 4], u16)> = acc
+    let terms: Vec<(Arc<str>, [u16; FIELDS], u16)> = acc
         .into_values()
         .map(|(t, a)| {
             let best = a
@@ -254,7 +297,7 @@ pub(crate) fn analyse(
 pub(crate) fn score(analysed: &[Arc<Analysed>]) -> Built {
     let t0 = std::time::Instant::now();
     let n = analysed.len().max(1) as f64;
-    let mut avg = [0f64; 4];
+    let mut avg = [0f64; FIELDS];
     for a in analysed {
         for (f, l) in a.lens.iter().enumerate() {
             avg[f] += f64::from(*l) / n;
@@ -288,7 +331,7 @@ pub(crate) fn score(analysed: &[Arc<Analysed>]) -> Built {
                 .map(|(doc, tf, part)| {
                     let len = &lens[doc as usize];
                     let mut wtf = 0.0;
-                    for f in 0..4 {
+                    for f in 0..FIELDS {
                         if tf[f] == 0 {
                             continue;
                         }
@@ -330,4 +373,33 @@ pub(crate) fn score(analysed: &[Arc<Analysed>]) -> Built {
         .collect();
     vocab.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Built { postings, vocab }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::TextSection;
+
+    fn section(level: u8, heading: &str) -> TextSection {
+        TextSection {
+            id: heading.to_lowercase(),
+            heading: heading.into(),
+            level,
+            text: "text".into(),
+        }
+    }
+
+    #[test]
+    fn sources_and_section_lists_are_asides_with_what_is_under_them() {
+        let s = [
+            section(0, ""),
+            section(2, "What is a token?"),
+            section(2, "Pages in this section"),
+            section(2, "How do I order?"),
+            section(2, "Sources:"),
+            section(3, "Older documents"),
+            section(2, "Related pages"),
+        ];
+        assert_eq!(asides(&s), [false, false, true, false, true, true, true]);
+    }
 }
