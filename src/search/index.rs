@@ -293,86 +293,150 @@ pub(crate) fn analyse(
     }
 }
 
-/// Scores every (term, page) of pages analysed in page-number order.
-pub(crate) fn score(analysed: &[Arc<Analysed>]) -> Built {
-    let t0 = std::time::Instant::now();
-    let n = analysed.len().max(1) as f64;
-    let mut avg = [0f64; FIELDS];
-    for a in analysed {
-        for (f, l) in a.lens.iter().enumerate() {
-            avg[f] += f64::from(*l) / n;
+/// Every term's list of (page, counts, part) and every surface word's page
+/// count, merged from the pages' analyses in page-number order. Kept
+/// between builds in serve, so a save only takes the changed pages' terms
+/// out and puts their new ones in, instead of merging every page again.
+#[derive(Default)]
+pub(crate) struct Merged {
+    lists: FxMap<Arc<str>, RawList>,
+    surface_df: FxMap<Arc<str>, u32>,
+    /// Terms per field, per page.
+    lens: Vec<[u32; FIELDS]>,
+}
+
+impl Merged {
+    /// Merges the analyses of every page, in page-number order.
+    pub(crate) fn new(analysed: &[Arc<Analysed>]) -> Merged {
+        let t0 = std::time::Instant::now();
+        let mut m = Merged::default();
+        for (doc, a) in analysed.iter().enumerate() {
+            for (term, tf, part) in &a.terms {
+                m.lists
+                    .entry(Arc::clone(term))
+                    .or_default()
+                    .push((doc as u32, *tf, *part));
+            }
+            for s in &a.surfaces {
+                *m.surface_df.entry(Arc::clone(s)).or_default() += 1;
+            }
+            m.lens.push(a.lens);
+        }
+        crate::diagnostics::timing("search: merge lists", t0);
+        m
+    }
+
+    /// Page `doc`'s analysis changed from `old` to `new`: takes the old
+    /// terms out of their lists and puts the new ones in, keeping every
+    /// list in page order, as [`Merged::new`] would have made it.
+    pub(crate) fn replace(&mut self, doc: usize, old: &Analysed, new: &Analysed) {
+        let d = doc as u32;
+        for (term, _, _) in &old.terms {
+            if let Some(list) = self.lists.get_mut(term) {
+                if let Ok(i) = list.binary_search_by_key(&d, |p| p.0) {
+                    list.remove(i);
+                }
+                if list.is_empty() {
+                    self.lists.remove(term);
+                }
+            }
+        }
+        for (term, tf, part) in &new.terms {
+            let list = self.lists.entry(Arc::clone(term)).or_default();
+            match list.binary_search_by_key(&d, |p| p.0) {
+                Ok(i) => list[i] = (d, *tf, *part),
+                Err(i) => list.insert(i, (d, *tf, *part)),
+            }
+        }
+        for s in &old.surfaces {
+            if let Some(n) = self.surface_df.get_mut(s) {
+                *n -= 1;
+                if *n == 0 {
+                    self.surface_df.remove(s);
+                }
+            }
+        }
+        for s in &new.surfaces {
+            *self.surface_df.entry(Arc::clone(s)).or_default() += 1;
+        }
+        if let Some(l) = self.lens.get_mut(doc) {
+            *l = new.lens;
         }
     }
-    let mut lists: FxMap<Arc<str>, RawList> = FxMap::default();
-    let mut surface_df: FxMap<Arc<str>, u32> = FxMap::default();
-    let mut lens = Vec::with_capacity(analysed.len());
-    for (doc, a) in analysed.iter().enumerate() {
-        for (term, tf, part) in &a.terms {
-            lists
-                .entry(Arc::clone(term))
-                .or_default()
-                .push((doc as u32, *tf, *part));
+
+    /// Scores every (term, page).
+    pub(crate) fn score(&self) -> Built {
+        let analysed = &self.lens;
+        let n = analysed.len().max(1) as f64;
+        let mut avg = [0f64; FIELDS];
+        for lens in analysed {
+            for (f, l) in lens.iter().enumerate() {
+                avg[f] += f64::from(*l) / n;
+            }
         }
-        for s in &a.surfaces {
-            *surface_df.entry(Arc::clone(s)).or_default() += 1;
-        }
-        lens.push(a.lens);
-    }
-    crate::diagnostics::timing("search: merge lists", t0);
-    let mut lists: Vec<(Arc<str>, RawList)> = lists.into_iter().collect();
-    lists.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let scored: Vec<(String, ScoredList)> = lists
-        .into_par_iter()
-        .map(|(term, list)| {
-            let df = list.len() as f64;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            let scores = list
-                .into_iter()
-                .map(|(doc, tf, part)| {
-                    let len = &lens[doc as usize];
-                    let mut wtf = 0.0;
-                    for f in 0..FIELDS {
-                        if tf[f] == 0 {
-                            continue;
+        let lens = &self.lens;
+        let mut lists: Vec<(&Arc<str>, &RawList)> = self.lists.iter().collect();
+        lists.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let scored: Vec<(String, ScoredList)> = lists
+            .into_par_iter()
+            .map(|(term, list)| {
+                let df = list.len() as f64;
+                let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+                let scores = list
+                    .iter()
+                    .map(|&(doc, tf, part)| {
+                        let len = &lens[doc as usize];
+                        let mut wtf = 0.0;
+                        for f in 0..FIELDS {
+                            if tf[f] == 0 {
+                                continue;
+                            }
+                            let norm = if avg[f] > 0.0 {
+                                1.0 - B[f] + B[f] * f64::from(len[f]) / avg[f]
+                            } else {
+                                1.0
+                            };
+                            wtf += WEIGHTS[f] * f64::from(tf[f]) / norm.max(0.1);
                         }
-                        let norm = if avg[f] > 0.0 {
-                            1.0 - B[f] + B[f] * f64::from(len[f]) / avg[f]
-                        } else {
-                            1.0
-                        };
-                        wtf += WEIGHTS[f] * f64::from(tf[f]) / norm.max(0.1);
-                    }
-                    (doc, idf * wtf * (K1 + 1.0) / (K1 + wtf), part)
-                })
-                .collect();
-            (term.to_string(), scores)
-        })
-        .collect();
-    let max = scored
-        .iter()
-        .flat_map(|(_, l)| l.iter().map(|p| p.1))
-        .fold(0f64, f64::max)
-        .max(f64::MIN_POSITIVE);
-    let postings = scored
-        .into_iter()
-        .map(|(term, list)| {
-            let list = list
-                .into_iter()
-                .map(|(doc, s, part)| Posting {
-                    doc,
-                    impact: (s / max * 255.0).round().clamp(1.0, 255.0) as u8,
-                    part,
-                })
-                .collect();
-            (term, list)
-        })
-        .collect();
-    let mut vocab: Vec<(String, u32)> = surface_df
-        .into_iter()
-        .map(|(s, n)| (s.to_string(), n))
-        .collect();
-    vocab.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Built { postings, vocab }
+                        (doc, idf * wtf * (K1 + 1.0) / (K1 + wtf), part)
+                    })
+                    .collect();
+                (term.to_string(), scores)
+            })
+            .collect();
+        let max = scored
+            .iter()
+            .flat_map(|(_, l)| l.iter().map(|p| p.1))
+            .fold(0f64, f64::max)
+            .max(f64::MIN_POSITIVE);
+        let postings = scored
+            .into_par_iter()
+            .map(|(term, list)| {
+                let list = list
+                    .into_iter()
+                    .map(|(doc, s, part)| Posting {
+                        doc,
+                        impact: (s / max * 255.0).round().clamp(1.0, 255.0) as u8,
+                        part,
+                    })
+                    .collect();
+                (term, list)
+            })
+            .collect();
+        let mut vocab: Vec<(String, u32)> = self
+            .surface_df
+            .iter()
+            .map(|(s, n)| (s.to_string(), *n))
+            .collect();
+        vocab.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Built { postings, vocab }
+    }
+}
+
+/// Scores every (term, page) of pages analysed in page-number order.
+#[cfg(test)]
+pub(crate) fn score(analysed: &[Arc<Analysed>]) -> Built {
+    Merged::new(analysed).score()
 }
 
 #[cfg(test)]

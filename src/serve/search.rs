@@ -137,7 +137,7 @@ struct Written {
 fn run(shared: &Shared, out_dir: &Path, on_written: &OnWritten) {
     // One thread: the other core stays free for rebuilding pages.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
-    let mut index = search::Incremental::default();
+    let mut index = search::Incremental::retained();
     let mut built_once = false;
     let mut written = Written::default();
     loop {
