@@ -433,12 +433,6 @@ impl Merged {
     }
 }
 
-/// Scores every (term, page) of pages analysed in page-number order.
-#[cfg(test)]
-pub(crate) fn score(analysed: &[Arc<Analysed>]) -> Built {
-    Merged::new(analysed).score()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
