@@ -54,6 +54,19 @@ pub(crate) struct Prepared {
 }
 
 impl Prepared {
+    /// Lets go of every page's source text, for a one-off build that has
+    /// rendered the Markdown and placed every problem found so far (what
+    /// is left to find, template errors, is placed in the templates): a
+    /// tenth of a big build's memory.
+    pub(crate) fn forget_sources(&mut self) {
+        let empty: std::sync::Arc<str> = std::sync::Arc::from("");
+        for p in &mut self.site.pages {
+            p.page.text = std::sync::Arc::clone(&empty);
+            p.page.body_offset = 0;
+        }
+        self.sources = Sources::default();
+    }
+
     /// The model templates are rendered from.
     pub(crate) fn model(&self) -> SiteModel<'_> {
         SiteModel::new(&self.site)

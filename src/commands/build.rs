@@ -52,8 +52,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
         (report.pages, report.sections, report.listings) = p.site.counts();
     }
     match prepared {
-        Some(p) if !has_errors(&diags) => {
-            if let Some(note) = write(&p, &output_abs, &mut diags)? {
+        Some(mut p) if !has_errors(&diags) => {
+            p.forget_sources();
+            let written = write(&p, &output_abs, &mut diags);
+            // The site is let go of on another thread: freeing a big site
+            // takes a tenth of a second that the summary need not wait for
+            // (the process may end first, which frees it all at once).
+            std::thread::spawn(move || drop(p));
+            if let Some(note) = written? {
                 diags.push(Diagnostic::warning(
                     "old-output-left",
                     &report.output,
@@ -93,15 +99,9 @@ fn write(
             return Ok(());
         }
         let t = Instant::now();
-        let files = crate::search::build(&p.site.search_input());
+        crate::search::write_all(&p.site.search_input(), &SearchOut(&staging))?;
         crate::diagnostics::timing("search index", t);
-        let paths: Vec<&str> = files.keys().map(String::as_str).collect();
-        output::Sink::prepare(&staging, &paths)?;
-        use rayon::prelude::*;
-        files
-            .par_iter()
-            .map(|(path, text)| staging.write_in_place(path, text.as_bytes()))
-            .collect()
+        Ok(())
     };
     let (pages, search) = rayon::join(write_pages, write_search);
     search?;
@@ -114,6 +114,18 @@ fn write(
     let note = staging.commit()?;
     crate::diagnostics::timing("replace the output folder", t);
     Ok(note)
+}
+
+/// The staging folder, as the search index's writer sees it.
+struct SearchOut<'a>(&'a Staging);
+
+impl crate::search::Out for SearchOut<'_> {
+    fn folders(&self, paths: &[&str]) -> Result<(), Fatal> {
+        self.0.make_folders(paths.iter().copied())
+    }
+    fn file(&self, path: &str, text: &str) -> Result<(), Fatal> {
+        self.0.write_in_place(path, text.as_bytes())
+    }
 }
 
 /// "1 page", "2 pages".

@@ -174,7 +174,9 @@ struct Word {
 /// A worker's memory of the words it has analysed.
 #[derive(Default)]
 pub(crate) struct WordCache {
-    words: FxMap<Box<str>, Option<Word>>,
+    /// Word as written → its place in `analysed`.
+    words: FxMap<Box<str>, u32>,
+    analysed: Vec<Option<Word>>,
     interned: FxMap<Box<str>, Arc<str>>,
 }
 
@@ -188,19 +190,26 @@ impl WordCache {
         a
     }
 
+    /// The word's analysis: one look-up for a word seen before.
     fn word(&mut self, analyzer: &Analyzer, w: &str) -> Option<&Word> {
-        if !self.words.contains_key(w) {
-            let word = analyzer.term(w).map(|(class, term)| {
-                let surface = w.to_lowercase().replace(['\'', '\u{2019}'], "");
-                Word {
-                    class,
-                    term: term.map(|t| self.intern(&t)),
-                    surface: self.intern(&surface),
-                }
-            });
-            self.words.insert(Box::from(w), word);
-        }
-        self.words.get(w).and_then(Option::as_ref)
+        let at = match self.words.get(w) {
+            Some(&at) => at as usize,
+            None => {
+                let word = analyzer.term(w).map(|(class, term)| {
+                    let surface = w.to_lowercase().replace(['\'', '\u{2019}'], "");
+                    Word {
+                        class,
+                        term: term.map(|t| self.intern(&t)),
+                        surface: self.intern(&surface),
+                    }
+                });
+                let at = self.analysed.len();
+                self.analysed.push(word);
+                self.words.insert(Box::from(w), at as u32);
+                at
+            }
+        };
+        self.analysed.get(at).and_then(Option::as_ref)
     }
 }
 
@@ -319,6 +328,30 @@ impl Merged {
             }
             for s in &a.surfaces {
                 *m.surface_df.entry(Arc::clone(s)).or_default() += 1;
+            }
+            m.lens.push(a.lens);
+        }
+        crate::diagnostics::timing("search: merge lists", t0);
+        m
+    }
+
+    /// Merges the analyses of every page, in page-number order, dropping
+    /// each as it goes (a one-off build, which needs them no more).
+    pub(crate) fn from_owned(analysed: Vec<Analysed>) -> Merged {
+        let t0 = std::time::Instant::now();
+        let mut m = Merged {
+            lens: Vec::with_capacity(analysed.len()),
+            ..Merged::default()
+        };
+        for (doc, a) in analysed.into_iter().enumerate() {
+            for (term, tf, part) in a.terms {
+                m.lists
+                    .entry(term)
+                    .or_default()
+                    .push((doc as u32, tf, part));
+            }
+            for s in a.surfaces {
+                *m.surface_df.entry(s).or_default() += 1;
             }
             m.lens.push(a.lens);
         }

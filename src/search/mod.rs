@@ -22,6 +22,7 @@ mod parity;
 pub(crate) mod tokens;
 pub(crate) mod write;
 
+use crate::diagnostics::Fatal;
 use crate::glossary::Entry;
 use crate::markdown::Rendered;
 use rayon::prelude::*;
@@ -216,10 +217,7 @@ impl Incremental {
             return Files::new();
         };
         let t = std::time::Instant::now();
-        let mut order: Vec<usize> = (0..input.docs.len()).collect();
-        order.sort_by(|&a, &b| input.docs[a].url.cmp(&input.docs[b].url));
-        let urls: Vec<&str> = order.iter().map(|&i| input.docs[i].url.as_str()).collect();
-        let numbering = write::numbering(&urls);
+        let (order, numbering) = numbered(input);
         let cached = &self.analysed;
         let analysed: Vec<(u64, Arc<index::Analysed>)> = order
             .par_iter()
@@ -280,9 +278,69 @@ impl Incremental {
     }
 }
 
-/// Builds every search file.
+/// Builds every search file (what [`write_all`] writes).
+#[cfg(test)]
 pub(crate) fn build(input: &Input) -> Files {
     Incremental::default().build(input)
+}
+
+/// Where a one-off build's search files go, as they are made.
+pub(crate) trait Out: Sync {
+    /// Makes the folders that the files at `paths` need.
+    fn folders(&self, paths: &[&str]) -> Result<(), Fatal>;
+    /// Writes the file at `path` (under the output folder).
+    fn file(&self, path: &str, text: &str) -> Result<(), Fatal>;
+}
+
+/// Builds every search file, as [`build`] does, handing each to `out` as
+/// soon as it is made: page fragments while the pages are analysed, and
+/// each page's analysis dropped once merged, so a build never holds every
+/// fragment, nor every analysis beside the merged lists.
+pub(crate) fn write_all(input: &Input, out: &dyn Out) -> Result<(), Fatal> {
+    let searcher = Searcher::new(&input.glossary);
+    let (order, numbering) = numbered(input);
+    let t = std::time::Instant::now();
+    let analysed: Vec<index::Analysed> = order
+        .par_iter()
+        .map_init(index::WordCache::default, |cache, &i| {
+            searcher.analyse(&input.docs[i], cache)
+        })
+        .collect();
+    crate::diagnostics::timing("search: analyse pages", t);
+    let t = std::time::Instant::now();
+    if !order.is_empty() {
+        out.folders(&[&format!("{DIR}/p/{numbering}/0.js")])?;
+    }
+    order
+        .par_iter()
+        .zip(&analysed)
+        .enumerate()
+        .try_for_each(|(doc, (&i, a))| {
+            let files = write::fragments(doc, &input.docs[i], &a.parts, &numbering);
+            files
+                .iter()
+                .try_for_each(|(path, text)| out.file(path, text))
+        })?;
+    crate::diagnostics::timing("search: fragments", t);
+    let t = std::time::Instant::now();
+    let built = index::Merged::from_owned(analysed).score();
+    let files = write::index_files(input, &order, &numbering, &built, &searcher.concepts);
+    drop(built);
+    crate::diagnostics::timing("search: score", t);
+    let paths: Vec<&str> = files.keys().map(String::as_str).collect();
+    out.folders(&paths)?;
+    files
+        .par_iter()
+        .try_for_each(|(path, text)| out.file(path, text))
+}
+
+/// The pages' indexes in page-number (URL) order, and the numbering's name.
+fn numbered(input: &Input) -> (Vec<usize>, String) {
+    let mut order: Vec<usize> = (0..input.docs.len()).collect();
+    order.sort_by(|&a, &b| input.docs[a].url.cmp(&input.docs[b].url));
+    let urls: Vec<&str> = order.iter().map(|&i| input.docs[i].url.as_str()).collect();
+    let numbering = write::numbering(&urls);
+    (order, numbering)
 }
 
 #[cfg(test)]
@@ -376,5 +434,52 @@ mod tests {
         let mut one_off = Incremental::default();
         one_off.build(&input(&versions));
         assert!(one_off.merged.is_none(), "a build drops them");
+    }
+
+    /// Collects what [`write_all`] hands over, refusing a file whose
+    /// folder was not made first.
+    #[derive(Default)]
+    struct Collect {
+        folders: std::sync::Mutex<std::collections::BTreeSet<String>>,
+        files: std::sync::Mutex<Files>,
+    }
+
+    impl Out for Collect {
+        fn folders(&self, paths: &[&str]) -> Result<(), Fatal> {
+            let mut folders = self.folders.lock().map_err(|_| Fatal::new("poisoned"))?;
+            for p in paths {
+                if let Some((dir, _)) = p.rsplit_once('/') {
+                    folders.insert(dir.to_string());
+                }
+            }
+            Ok(())
+        }
+        fn file(&self, path: &str, text: &str) -> Result<(), Fatal> {
+            let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+            if !self
+                .folders
+                .lock()
+                .map_err(|_| Fatal::new("poisoned"))?
+                .contains(dir)
+            {
+                return Err(Fatal::new(format!("{path}: folder not made")));
+            }
+            let mut files = self.files.lock().map_err(|_| Fatal::new("poisoned"))?;
+            if files.insert(path.to_string(), Arc::from(text)).is_some() {
+                return Err(Fatal::new(format!("{path} written twice")));
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_build_writing_as_it_goes_writes_the_files_of_a_whole_build() {
+        for versions in [vec![], vec![0], (0..30).collect::<Vec<_>>()] {
+            let input = input(&versions);
+            let out = Collect::default();
+            write_all(&input, &out).expect("written");
+            let written = out.files.into_inner().expect("files");
+            assert_eq!(written, build(&input), "{} pages", versions.len());
+        }
     }
 }
