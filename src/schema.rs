@@ -96,6 +96,19 @@ fn setting_schema(kind: SettingKind) -> Value {
             },
             "additionalProperties": false
         }),
+        SettingKind::Banners => json!({
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "text": { "type": "string", "description": "The notice, in Markdown: one paragraph, with bold, italics, code and links (to other sites, or to pages written from the content folder, like /help/contingency.md)." },
+                    "from": { "type": "string", "pattern": DATE, "description": "The first day the banner shows, YYYY-MM-DD." },
+                    "until": { "type": "string", "pattern": DATE, "description": "The last day the banner shows, YYYY-MM-DD." }
+                },
+                "required": ["text", "from", "until"],
+                "additionalProperties": false
+            }
+        }),
         SettingKind::Taxonomies => json!({
             "type": "array",
             "items": {

@@ -12,6 +12,7 @@ pub(crate) mod functions;
 pub(crate) mod plan;
 pub(crate) mod redirect;
 pub(crate) mod sitemap;
+pub(crate) mod structured;
 pub(crate) mod theme;
 
 pub(crate) use context::{SiteModel, Uses};

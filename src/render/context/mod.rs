@@ -162,6 +162,7 @@ pub(crate) struct Context<'a> {
     feeds: Vec<FeedView>,
     paginator: Option<Paginator>,
     drafts: bool,
+    banner: Option<BannerView>,
 }
 
 pub(super) fn date(d: Option<crate::date::Date>) -> Option<String> {

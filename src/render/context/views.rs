@@ -51,6 +51,29 @@ pub(super) struct PageView<'a> {
     pub(super) toc: &'a [TocEntry],
     pub(super) headings: usize,
     pub(super) edit_url: Option<String>,
+    /// The page's JSON-LD, safe to put in a `<script>` element as it is.
+    pub(super) json_ld: Option<String>,
+    /// The feedback links, when site.yaml has `feedback_url`.
+    pub(super) feedback: Option<FeedbackView>,
+    /// The print page of the guide (section) the page belongs to.
+    pub(super) print_url: Option<String>,
+}
+
+/// "Is this page useful? Yes / No" and "Report a problem" addresses.
+#[derive(Serialize)]
+pub(super) struct FeedbackView {
+    pub(super) yes: String,
+    pub(super) no: String,
+    pub(super) problem: String,
+}
+
+/// The banner shown on this build's date.
+#[derive(Serialize)]
+pub(super) struct BannerView {
+    /// Its text as inline HTML, links relative to the page.
+    pub(super) html: String,
+    pub(super) from: String,
+    pub(super) until: String,
 }
 
 /// A page as listings show it.

@@ -1,6 +1,14 @@
 //! site.yaml: the raw settings exactly as written, validated into a
-//! [`Config`] with defaults filled in.
+//! [`Config`] with defaults filled in. The page features' settings have
+//! modules of their own: [`feedback`] (`feedback_url`) and [`banners`].
 
+pub mod banners;
+pub mod feedback;
+
+pub use banners::Banner;
+pub use feedback::FeedbackUrl;
+
+use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::yaml;
 use serde::Deserialize;
@@ -24,6 +32,8 @@ pub(crate) enum SettingKind {
     Taxonomies,
     /// `pestle check`'s settings.
     Check,
+    /// The list of banners.
+    Banners,
     /// Anything, as `key: value` lines.
     Map,
 }
@@ -108,6 +118,16 @@ pub(crate) const SETTINGS: &[Setting] = &[
         "How many news items each page of the news listing shows.",
     ),
     setting(
+        "feedback_url",
+        SettingKind::Text,
+        "Where \"Is this page useful?\" and \"Report a problem\" links go: an https:// address with {url} (the page's address), and optionally {title} and {answer} (yes, no or problem), each URL-encoded.",
+    ),
+    setting(
+        "banners",
+        SettingKind::Banners,
+        "Notices shown on every page between two dates (both included): a list of {text, from, until}; the text is Markdown, dates are YYYY-MM-DD.",
+    ),
+    setting(
         "check",
         SettingKind::Check,
         "Settings for `pestle check`: codes to ignore and the external link checker.",
@@ -141,6 +161,8 @@ struct RawConfig {
     news_section: Option<String>,
     latest_news: Option<usize>,
     news_per_page: Option<usize>,
+    feedback_url: Option<String>,
+    banners: Option<Vec<banners::RawBanner>>,
     check: Option<RawCheck>,
     extra: Option<serde_json::Value>,
 }
@@ -233,10 +255,19 @@ pub struct Config {
     pub latest_news: usize,
     /// How many news items each page of the news listing shows.
     pub news_per_page: usize,
+    /// Where feedback links go, when the site collects feedback.
+    pub feedback_url: Option<FeedbackUrl>,
+    /// Notices shown between two dates, in the order written.
+    pub banners: Vec<Banner>,
     /// Settings for `pestle check`.
     pub check: CheckConfig,
     /// Anything else, passed to templates as `site.extra`.
     pub extra: serde_json::Value,
+    /// The date the build is for (banners, review dates): not a site.yaml
+    /// setting, but set by the pipeline from `--date`, `PESTLE_TODAY`,
+    /// `SOURCE_DATE_EPOCH` or the clock ([`Date::for_build`]); 1970-01-01
+    /// until then.
+    pub build_date: Date,
 }
 
 impl Config {
@@ -350,6 +381,18 @@ pub fn parse(text: &str, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Con
             ignore: c.ignore,
         }
     };
+    let feedback_url = raw
+        .feedback_url
+        .as_deref()
+        .and_then(|v| feedback_url(v, text, keys.get("feedback_url"), path, diags));
+    let banners = banners::check(
+        raw.banners.unwrap_or_default(),
+        text,
+        keys.get("banners").map(|s| s.key),
+        keys.value_pos("banners"),
+        path,
+        diags,
+    );
     if diags.len() > before {
         return None;
     }
@@ -366,11 +409,39 @@ pub fn parse(text: &str, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Con
         news_section: raw.news_section.unwrap_or_else(|| "news".into()),
         latest_news: raw.latest_news.unwrap_or(3),
         news_per_page: raw.news_per_page.unwrap_or(10).max(1),
+        feedback_url,
+        banners,
         check,
         extra: raw
             .extra
             .unwrap_or(serde_json::Value::Object(Default::default())),
+        build_date: Date::from_unix_days(0),
     })
+}
+
+/// Checks `feedback_url`'s value (`value`, written at `span` of `text`).
+fn feedback_url(
+    value: &str,
+    text: &str,
+    span: Option<yaml::KeySpan>,
+    path: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<FeedbackUrl> {
+    let trimmed = value.trim();
+    match FeedbackUrl::parse(trimmed) {
+        Ok(f) => Some(f),
+        Err(r) => {
+            // Point into the value as written, when it is on the key's line
+            // as written (unquoted, or in quotes).
+            let at = span.map_or(Position::File, |s| {
+                let written = text.get(s.value..).unwrap_or("");
+                let lead = written.find(trimmed).filter(|&i| i <= 1);
+                Position::Offset(s.value + lead.map_or(0, |l| l + r.at))
+            });
+            diags.push(Diagnostic::error("bad-config", path, at, r.message).with_hint(r.hint));
+            None
+        }
+    }
 }
 
 /// Checks a base URL: absolute http(s) with a host, or a bare path.
