@@ -71,6 +71,7 @@ pub(crate) mod fs;
 #[doc(hidden)]
 pub mod fuzzing;
 pub(crate) mod hash;
+pub(crate) mod image;
 pub(crate) mod links;
 pub(crate) mod markdown;
 pub(crate) mod output;

@@ -95,6 +95,7 @@ pub(crate) fn prepare(
         root: &root,
         glossary: site::read::load_glossary(&root, &mut sources, &mut diags),
         static_paths: theme.static_paths(),
+        static_images: theme.static_images(root.real()),
         drafts: opts.drafts,
         config,
     };

@@ -100,6 +100,8 @@ pub(crate) struct Inputs<'a> {
     pub(crate) glossary: Vec<glossary::Entry>,
     /// Site paths of the theme's and the site's static files (`/css/site.css`).
     pub(crate) static_paths: Vec<String>,
+    /// The static files that are images: (site path, path under the site root).
+    pub(crate) static_images: Vec<(String, std::path::PathBuf)>,
     pub(crate) drafts: bool,
 }
 
@@ -117,6 +119,7 @@ pub(crate) fn assemble(
         config,
         glossary,
         static_paths,
+        static_images,
         drafts,
     } = inputs;
     let t = std::time::Instant::now();
@@ -131,13 +134,14 @@ pub(crate) fn assemble(
 
     let t = std::time::Instant::now();
     let assets = index::assets(&found.assets, &tree, diags);
-    let index = index::link_index(
+    let mut index = index::link_index(
         &pages,
         &tree,
         &assets,
         static_paths.into_iter(),
         read.drafts_left_out,
     );
+    index.images = index::image_sizes(root, &assets, &static_images);
     let environment = index::environment(&index, &glossary, config.file_urls);
     crate::diagnostics::timing("link index", t);
 
