@@ -5,7 +5,7 @@
 
 use super::context::{Context, Scope, SharedPrints, SiteModel};
 use super::theme;
-use super::{Templates, feed, redirect, sitemap};
+use super::{Templates, feed, llms, redirect, sitemap};
 use crate::content::Kind;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::hash::hash_of;
@@ -18,6 +18,11 @@ pub const MARKER: &str = ".pestle-output";
 /// What the marker file says.
 pub(crate) const MARKER_TEXT: &str =
     "This folder is written by `pestle build` and replaced on every build.\n";
+
+/// The redirect rules file of Netlify and Cloudflare Pages.
+pub(crate) const REDIRECTS: &str = "_redirects";
+/// The site's summary for language models (llmstxt.org).
+pub(crate) const LLMS: &str = "llms.txt";
 
 /// What a file of the output is made from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,7 +47,8 @@ pub(crate) enum Origin {
     Static(theme::Source),
     /// A content file that is not a page.
     Asset(PathBuf),
-    /// The 404 page, the sitemap, or the output marker.
+    /// The 404 page, the sitemap, `_redirects`, `llms.txt` or the output
+    /// marker (told apart by their path).
     Generated,
 }
 
@@ -165,6 +171,8 @@ pub(crate) fn emit(
         Origin::Generated => match path {
             "404.html" => named("404.html", model.not_found_view(whole("404.html"))),
             "sitemap.xml" => Ok(sitemap::render(site)),
+            REDIRECTS => Ok(redirect::host_rules(site)),
+            LLMS => Ok(llms::render(site)),
             _ => Ok(MARKER_TEXT.to_string()),
         },
     };

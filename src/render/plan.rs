@@ -4,7 +4,7 @@
 //! and a path that could leave the output folder is refused here, the last
 //! guard before anything is written.
 
-use super::emit::{MARKER, Origin, describe, page_file};
+use super::emit::{LLMS, MARKER, Origin, REDIRECTS, describe, page_file};
 use super::{Templates, theme};
 use crate::config;
 use crate::diagnostics::{Diagnostic, Position};
@@ -120,7 +120,7 @@ pub(crate) fn plan(
         let at = (Path::new("themes"), Position::File);
         c.claim("search/index.html".into(), Origin::Search, at);
     }
-    for special in ["404.html", "sitemap.xml", MARKER] {
+    for special in ["404.html", "sitemap.xml", REDIRECTS, LLMS, MARKER] {
         c.claim(
             special.to_string(),
             Origin::Generated,
