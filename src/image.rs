@@ -45,7 +45,11 @@ pub(crate) fn size_of(name: &str, bytes: &[u8]) -> Result<ImageSize, SizeError> 
         return svg_size(bytes).map_err(SizeError::NotAnImage);
     }
     use imagesize::ImageType;
-    let kind = imagesize::image_type(bytes).map_err(|_| not_raster())?;
+    let kind = match imagesize::image_type(bytes) {
+        Ok(kind) => kind,
+        Err(imagesize::ImageError::IoError(_)) => return Err(SizeError::Truncated),
+        Err(_) => return Err(not_raster()),
+    };
     if !matches!(
         kind,
         ImageType::Png | ImageType::Jpeg | ImageType::Gif | ImageType::Webp

@@ -1,5 +1,5 @@
-//! Rendering one output file: a page through its template, a redirect, a
-//! feed, the sitemap, or a file to copy. [`Origin`] says what a file of the
+//! Rendering one output file: a page through its template, a section's
+//! print page, a redirect, a feed, the sitemap, or a file to copy. [`Origin`] says what a file of the
 //! output plan comes from; [`emit`] makes it; [`fingerprint`] hashes what it
 //! would be made from, so `pestle serve` rewrites only what changed.
 
@@ -41,6 +41,8 @@ pub(crate) enum Origin {
     Taxonomy(usize),
     /// A term's page: (taxonomy, term).
     Term(usize, usize),
+    /// The print page of section n: the section and every page under it.
+    Print(usize),
     /// A redirect page from an old address to page n.
     Alias(usize, String),
     /// A static file of the theme or the site.
@@ -87,6 +89,7 @@ pub(crate) fn describe(origin: &Origin, site: &Site) -> String {
             site.pages[*i].file.display().to_string()
         }
         Origin::TermFeed(..) => "a taxonomy feed".into(),
+        Origin::Print(i) => format!("the print page of {}", site.pages[*i].file.display()),
         Origin::Search => "the search page".into(),
         Origin::Taxonomy(_) | Origin::Term(..) => "a taxonomy page".into(),
         Origin::Alias(i, a) => format!("the alias {a} of {}", site.pages[*i].file.display()),
@@ -143,6 +146,7 @@ pub(crate) fn emit(
         Origin::NewsFeed(i) => Ok(feed::news(model, *i)),
         Origin::TermFeed(ti, ni) => Ok(feed::term(model, *ti, *ni)),
         Origin::Search => named("search.html", model.search_view(whole("search.html"))),
+        Origin::Print(s) => named("print.html", model.print_view(*s, whole("print.html"))),
         Origin::Taxonomy(ti) => named(
             "taxonomy.html",
             model.taxonomy_view(&site.taxonomies[*ti], whole("taxonomy.html")),
@@ -191,6 +195,7 @@ pub(crate) fn template_of(
         Origin::Taxonomy(_) => Some("taxonomy.html".into()),
         Origin::Term(..) => Some("term.html".into()),
         Origin::Search => Some("search.html".into()),
+        Origin::Print(_) => Some("print.html".into()),
         Origin::Generated if path == "404.html" => Some("404.html".into()),
         _ => None,
     }
@@ -245,6 +250,16 @@ fn own_fingerprint(
         Origin::Search => model
             .search_view(own)
             .fingerprint(templates.generation_of("search.html")),
+        Origin::Print(s) => {
+            let html: Vec<u64> = model
+                .print_pages_of(*s)
+                .iter()
+                .map(|&(k, _)| site.pages[k].rendered.html_hash)
+                .collect();
+            model
+                .print_view(*s, own)
+                .fingerprint(hash_of(&(templates.generation_of("print.html"), html)))
+        }
         Origin::Generated if path == "404.html" => model
             .not_found_view(own)
             .fingerprint(templates.generation_of("404.html")),

@@ -7,6 +7,7 @@
 //! `_redirects` rules ([`redirect`]), `llms.txt` ([`llms`]); the JSON-LD of
 //! pages is [`structured`].
 
+pub(crate) mod chapter;
 pub(crate) mod context;
 pub(crate) mod emit;
 pub(crate) mod feed;

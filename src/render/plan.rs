@@ -94,6 +94,13 @@ pub(crate) fn plan(
         }
     }
     claim_news(&mut c);
+    for s in site.print_sections() {
+        let p = &site.pages[s];
+        if site.tree.by_url.get(&p.url) == Some(&s) {
+            let file = page_file(&crate::site::print_url(&p.url));
+            c.claim(file, Origin::Print(s), (&p.file, Position::File));
+        }
+    }
     for (ti, t) in site.taxonomies.iter().enumerate() {
         let at = (config_file, Position::File);
         c.claim(page_file(&t.url), Origin::Taxonomy(ti), at);
@@ -192,7 +199,7 @@ fn reserve_search_folder(c: &mut Claims<'_>) {
         .collect();
     for (path, origin) in inside {
         let who = match &origin {
-            Origin::Page(i) | Origin::Paginated(i, _) | Origin::Alias(i, _) => {
+            Origin::Page(i) | Origin::Paginated(i, _) | Origin::Alias(i, _) | Origin::Print(i) => {
                 c.site.pages[i.to_owned()].file.clone()
             }
             Origin::Asset(p) | Origin::Static(theme::Source::Disk(p)) => p.clone(),

@@ -89,6 +89,10 @@ pub(crate) const EMBEDDED_DEFAULT: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/search.html"),
     ),
     (
+        "templates/print.html",
+        include_bytes!("../../themes/default/templates/print.html"),
+    ),
+    (
         "templates/macros.html",
         include_bytes!("../../themes/default/templates/macros.html"),
     ),

@@ -6,6 +6,7 @@
 
 mod listings;
 mod pages;
+mod print;
 mod views;
 
 use crate::glossary;
@@ -163,6 +164,7 @@ pub(crate) struct Context<'a> {
     paginator: Option<Paginator>,
     drafts: bool,
     banner: Option<BannerView>,
+    print: Option<PrintView<'a>>,
 }
 
 pub(super) fn date(d: Option<crate::date::Date>) -> Option<String> {

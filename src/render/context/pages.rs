@@ -222,6 +222,7 @@ impl<'a> SiteModel<'a> {
             paginator: None,
             drafts: self.site.drafts,
             banner: self.banner(urls),
+            print: None,
         }
     }
 
