@@ -16,6 +16,7 @@ mod links;
 mod listings;
 mod markdown;
 mod output;
+mod page_features;
 mod real_site;
 mod search;
 mod serve;

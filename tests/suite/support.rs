@@ -39,6 +39,13 @@ impl Site {
         std::fs::write(p, text).expect("write");
     }
 
+    /// Writes a file of bytes (an image) into the site.
+    pub(crate) fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, bytes).expect("write");
+    }
+
     /// Builds with the library and default options.
     pub(crate) fn build(&self) -> BuildReport {
         self.build_with(|_| {})
