@@ -478,3 +478,95 @@ fn llms_txt_lists_every_page_by_section_with_absolute_addresses() {
     assert_no_errors(&with_drafts);
     assert!(!s.read("llms.txt").contains("Draft"), "drafts are left out");
 }
+
+#[test]
+fn the_deploy_workflow_builds_and_deploys_every_day() {
+    let yml = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/site.yml"),
+    )
+    .expect("read the workflow");
+    let on = between(&yml, "\non:\n", "\njobs:");
+    assert!(on.contains("schedule:") && on.contains("- cron: "), "{on}");
+    let deploy = between(&yml, "\n  deploy:\n", "steps:");
+    assert!(
+        deploy.contains("if: github.event_name != 'pull_request'"),
+        "the scheduled run deploys too: {deploy}"
+    );
+    assert_eq!(
+        yml.matches("if: github.event_name == 'push'").count(),
+        0,
+        "no step is left to push events alone"
+    );
+}
+
+/// A loopback server that answers 200 to everything and records each path
+/// asked for.
+fn recording_server() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+            let mut buf = [0u8; 4096];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let req = String::from_utf8_lossy(&buf[..n]).into_owned();
+            let path = req.split_whitespace().nth(1).unwrap_or("/").to_string();
+            if let Ok(mut l) = log.lock() {
+                l.push(path);
+            }
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    (base, seen)
+}
+
+#[test]
+fn check_external_never_visits_the_feedback_links() {
+    let (base, seen) = recording_server();
+    let s = Site::new(&[
+        (
+            "site.yaml",
+            &format!(
+                "{BASE}feedback_url: {base}/feedback?page={{url}}&title={{title}}\ncheck:\n  external_retries: 0\n"
+            ),
+        ),
+        (
+            "content/_index.md",
+            &page("title: Home\ndescription: Home.", "[EPS](eps/_index.md)"),
+        ),
+        (
+            "content/eps/_index.md",
+            &page(
+                "title: EPS\ndescription: All about EPS.",
+                &format!("[a working link]({base}/ok)"),
+            ),
+        ),
+    ]);
+    s.build_ok();
+    assert!(
+        s.read("eps/index.html")
+            .contains(&format!("{base}/feedback?page="))
+    );
+    let out = pestle_cmd()
+        .args(["check", "--external", "--allow-private"])
+        .current_dir(s.path())
+        .env("PESTLE_TODAY", "2026-11-26")
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let seen = seen.lock().expect("log").clone();
+    assert!(
+        seen.iter().any(|p| p == "/ok"),
+        "the other external link was checked: {seen:?}"
+    );
+    assert!(
+        !seen.iter().any(|p| p.starts_with("/feedback")),
+        "a visit would count as an answer: {seen:?}"
+    );
+}
