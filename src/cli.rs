@@ -217,6 +217,7 @@ pub fn main() -> ExitCode {
                 drafts,
                 file_urls,
                 date,
+                preview: false,
             };
             commands::build::build(&opts).map(|report| commands::build::print(&report, err_color))
         }),

@@ -70,6 +70,7 @@ pub mod diagnostics;
 pub mod glossary;
 
 pub(crate) mod check;
+pub(crate) mod cms;
 pub(crate) mod content;
 pub(crate) mod escape;
 pub(crate) mod fs;

@@ -262,12 +262,12 @@ pub(crate) fn relative(from: &str, to: &str, file_urls: bool) -> String {
         Some(i) => &from[..=i],
         None => "/",
     };
-    let from_segs: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let from_segs: SmallSegs<'_> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to_segs: SmallSegs<'_> = to.split('/').filter(|s| !s.is_empty()).collect();
     let to_is_dir = to.ends_with('/');
-    let to_segs: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
     let common = from_segs
         .iter()
-        .zip(&to_segs)
+        .zip(to_segs.iter())
         .take_while(|(a, b)| a == b)
         .count();
     // A target file shares no segment with the folder its name would be.
@@ -276,11 +276,16 @@ pub(crate) fn relative(from: &str, to: &str, file_urls: bool) -> String {
     } else {
         common
     };
-    let mut out = String::new();
+    let mut out = String::with_capacity(3 * (from_segs.len() - common) + to.len() + 10);
     for _ in common..from_segs.len() {
         out.push_str("../");
     }
-    out.push_str(&to_segs[common..].join("/"));
+    for (k, seg) in to_segs.iter().skip(common).enumerate() {
+        if k > 0 {
+            out.push('/');
+        }
+        out.push_str(seg);
+    }
     if to_is_dir && common < to_segs.len() {
         out.push('/');
     }
@@ -292,9 +297,89 @@ pub(crate) fn relative(from: &str, to: &str, file_urls: bool) -> String {
     out
 }
 
+/// A path's segments, on the stack for the usual few.
+struct SmallSegs<'a> {
+    first: [&'a str; 8],
+    len: usize,
+    more: Vec<&'a str>,
+}
+
+impl<'a> FromIterator<&'a str> for SmallSegs<'a> {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(iter: I) -> Self {
+        let mut s = SmallSegs {
+            first: [""; 8],
+            len: 0,
+            more: Vec::new(),
+        };
+        for seg in iter {
+            if s.len < s.first.len() {
+                s.first[s.len] = seg;
+            } else {
+                s.more.push(seg);
+            }
+            s.len += 1;
+        }
+        s
+    }
+}
+
+impl<'a> SmallSegs<'a> {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &&'a str> {
+        self.first[..self.len.min(8)].iter().chain(&self.more)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Where a browser at `from` goes for the relative URL `rel`.
+    fn resolve(from: &str, rel: &str) -> String {
+        let dir = &from[..=from.rfind('/').unwrap_or(0)];
+        let mut segs: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+        for part in rel.split('/') {
+            match part {
+                ".." => {
+                    segs.pop();
+                }
+                "." | "" => {}
+                p => segs.push(p),
+            }
+        }
+        let tail = if rel.ends_with('/') || rel.is_empty() {
+            "/"
+        } else {
+            ""
+        };
+        let path = format!("/{}{tail}", segs.join("/"));
+        if path == "//" { "/".into() } else { path }
+    }
+
+    #[test]
+    fn every_relative_url_leads_where_it_should() {
+        let mut paths = vec!["/".to_string(), "/404.html".to_string()];
+        for a in ["a", "b"] {
+            paths.push(format!("/{a}/"));
+            paths.push(format!("/{a}/x.css"));
+            for b in ["a", "b", "c"] {
+                paths.push(format!("/{a}/{b}/"));
+                paths.push(format!("/{a}/{b}/x.css"));
+                for c in ["a", "b", "c", "d", "e", "f", "g", "h", "i"] {
+                    paths.push(format!("/{a}/{b}/{c}/1/2/3/4/5/6/"));
+                }
+            }
+        }
+        for from in &paths {
+            for to in &paths {
+                let rel = relative(from, to, false);
+                assert_eq!(resolve(from, &rel), *to, "from {from} to {to} via {rel}");
+            }
+        }
+    }
 
     #[test]
     fn relative_urls_between_pages() {

@@ -30,6 +30,8 @@ pub struct BuildOptions {
     /// The date the build is for (banners, review dates); `None` takes it
     /// from `PESTLE_TODAY`, `SOURCE_DATE_EPOCH` or the clock.
     pub date: Option<Date>,
+    /// Built for `pestle serve`: the CMS uses its local backend.
+    pub preview: bool,
 }
 
 impl BuildOptions {
@@ -42,6 +44,7 @@ impl BuildOptions {
             drafts: false,
             file_urls: false,
             date: None,
+            preview: false,
         }
     }
 }
@@ -89,6 +92,7 @@ pub(crate) fn prepare(
     }
     config.file_urls |= opts.file_urls;
     config.build_date = Date::for_build(opts.date).map_err(Fatal::new)?;
+    config.set_preview(opts.preview);
     let theme = theme::load(&root, &config.theme, &mut sources, &mut diags)?;
     let templates = Templates::compile(&theme, &mut diags);
     let inputs = site::Inputs {

@@ -21,8 +21,12 @@ fn text_or_list(items: Value) -> Value {
 fn field_schema(f: &fields::Field, config: Option<&Config>) -> Value {
     let mut v = match f.kind {
         Kind::Text => json!({ "type": "string" }),
-        Kind::Integer => json!({ "type": "integer" }),
-        Kind::Date => json!({ "type": "string", "pattern": DATE, "format": "date" }),
+        // An empty string is not set, as tools write a cleared field.
+        Kind::Integer => json!({ "anyOf": [{ "type": "integer" }, { "const": "" }] }),
+        Kind::Date => json!({ "anyOf": [
+            { "type": "string", "pattern": DATE, "format": "date" },
+            { "const": "" }
+        ] }),
         Kind::Bool => json!({ "type": "boolean" }),
         Kind::List => text_or_list(json!({ "type": "string" })),
         Kind::Terms => {
@@ -53,11 +57,32 @@ fn field_schema(f: &fields::Field, config: Option<&Config>) -> Value {
         }),
         Kind::Map => json!({ "type": "object" }),
     };
+    // A key written with nothing after it is not set (YAML's null), which
+    // pestle accepts for every key but the title, and the CMS writes for
+    // a select that was cleared.
+    if f.name != "title" {
+        v = allow_null(v);
+    }
     if let Some(obj) = v.as_object_mut() {
         obj.insert("title".into(), json!(f.title));
         obj.insert("description".into(), json!(f.description));
     }
     v
+}
+
+/// `schema`, or null.
+fn allow_null(mut schema: Value) -> Value {
+    if let Some(obj) = schema.as_object_mut() {
+        if let Some(Value::String(t)) = obj.get("type").cloned() {
+            obj.insert("type".into(), json!([t, "null"]));
+            return schema;
+        }
+        if let Some(Value::Array(any)) = obj.get_mut("anyOf") {
+            any.push(json!({ "type": "null" }));
+            return schema;
+        }
+    }
+    schema
 }
 
 /// The front-matter schema; with a site's `config`, closed taxonomies'
@@ -96,19 +121,26 @@ fn setting_schema(kind: SettingKind) -> Value {
             },
             "additionalProperties": false
         }),
+        // What the validator also asks: http(s), a host, no spaces, and
+        // `{url}` (which cannot be in the host, so comes after / ? or #).
+        SettingKind::FeedbackUrl => json!({
+            "type": "string",
+            "pattern": "^https?://[^/?#\\s\\{\\}@]+[/?#]\\S*\\{url\\}\\S*$"
+        }),
         SettingKind::Banners => json!({
             "type": "array",
             "items": {
                 "type": "object",
                 "properties": {
                     "text": { "type": "string", "description": "The notice, in Markdown: one paragraph, with bold, italics, code and links (to other sites, or to pages written from the content folder, like /help/contingency.md)." },
-                    "from": { "type": "string", "pattern": DATE, "description": "The first day the banner shows, YYYY-MM-DD." },
-                    "until": { "type": "string", "pattern": DATE, "description": "The last day the banner shows, YYYY-MM-DD." }
+                    "from": { "type": "string", "pattern": DATE, "format": "date", "description": "The first day the banner shows, YYYY-MM-DD." },
+                    "until": { "type": "string", "pattern": DATE, "format": "date", "description": "The last day the banner shows, YYYY-MM-DD." }
                 },
                 "required": ["text", "from", "until"],
                 "additionalProperties": false
             }
         }),
+        SettingKind::Cms => cms_schema(),
         SettingKind::Taxonomies => json!({
             "type": "array",
             "items": {
@@ -137,6 +169,40 @@ fn setting_schema(kind: SettingKind) -> Value {
             }
         }),
     }
+}
+
+/// The schema of site.yaml's `cms:` block, with [`config::CMS_KEYS`]'
+/// descriptions.
+fn cms_schema() -> Value {
+    let mut properties = serde_json::Map::new();
+    for (name, description) in config::CMS_KEYS {
+        let mut v = match *name {
+            "backend" => json!({
+                "type": "object",
+                "properties": {
+                    "name": { "type": "string", "minLength": 1, "description": "The service edits are saved to: github, gitlab, gitea, git-gateway, ..." }
+                },
+                "required": ["name"]
+            }),
+            "media_folder" => {
+                json!({ "type": "string", "pattern": "^(static|content)(/[^/.][^/]*)*/?$" })
+            }
+            "script_url" => {
+                json!({ "type": "string", "pattern": "^(https?://[^/\\s]+/|/[^/])\\S*$" })
+            }
+            _ => json!({ "type": "string", "pattern": "^https?://[^/\\s]+(/\\S*)?$" }),
+        };
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("description".into(), json!(description));
+        }
+        properties.insert(name.to_string(), v);
+    }
+    json!({
+        "type": "object",
+        "properties": properties,
+        "required": ["backend"],
+        "additionalProperties": false
+    })
 }
 
 /// The site.yaml schema.

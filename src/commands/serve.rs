@@ -94,6 +94,7 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
     let (listener, base_url, is_loopback) = bind(opts)?;
     let mut build_opts = BuildOptions::new(&opts.root);
     build_opts.drafts = true;
+    build_opts.preview = true;
     build_opts.base_url = Some(base_url.clone());
     build_opts.date = opts.date;
     let shared = Arc::new(http::Shared {

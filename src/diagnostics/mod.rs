@@ -201,13 +201,22 @@ impl std::fmt::Display for Fatal {
 
 impl std::error::Error for Fatal {}
 
-/// Prints how long a phase took, when `PESTLE_LOG=debug` is set.
+/// Prints how long a phase took, and the process's resident memory then,
+/// when `PESTLE_LOG=debug` is set.
 pub(crate) fn timing(phase: &str, since: std::time::Instant) {
     static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     if *ON.get_or_init(|| std::env::var("PESTLE_LOG").is_ok_and(|v| v == "debug")) {
+        let rss = resident_mib().map_or(String::new(), |m| format!(" (resident {m} MiB)"));
         eprintln!(
-            "debug: {phase}: {:.1} ms",
+            "debug: {phase}: {:.1} ms{rss}",
             since.elapsed().as_secs_f64() * 1000.0
         );
     }
+}
+
+/// The process's resident memory in MiB, where the system tells.
+fn resident_mib() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096 / (1024 * 1024))
 }

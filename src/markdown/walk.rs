@@ -310,6 +310,12 @@ impl<'a, 'p> Walker<'a, 'p> {
         let mut out = self.out;
         out.html.reserve(body_len + body_len / 2);
         html::push_html(&mut out.html, self.events.into_iter());
+        // Kept for the whole build (and a serve session): no spare room.
+        out.html.shrink_to_fit();
+        for s in &mut out.sections {
+            s.text.shrink_to_fit();
+        }
+        out.sections.shrink_to_fit();
         out.html_hash = crate::hash::hash_of(out.html.as_str());
         out.toc = nest(self.flat_toc);
         out.ids = self.ids.into_set();
@@ -460,7 +466,14 @@ impl<'a, 'p> Walker<'a, 'p> {
     }
 }
 
-/// Pushes `text`, wrapping the first use of each glossary term in `<abbr>`.
+/// Pushes `text`, wrapping the first use of each glossary term in `<abbr>`
+/// and, since no touch screen can show a `title`, writing its expansion
+/// after it in brackets: `EPS (Electronic Prescription Service)`. Where the
+/// text already gives the expansion next to the term ("Electronic
+/// Prescription Service (EPS)", or "EPS (Electronic Prescription
+/// Service)"), nothing is added; a term already in brackets gets the
+/// expansion after a comma: "(PSNC, Pharmaceutical Services Negotiating
+/// Committee)".
 fn mark_terms<'a>(
     text: CowStr<'a>,
     g: &Matcher<'_>,
@@ -471,18 +484,53 @@ fn mark_terms<'a>(
         events.push(Event::Text(text));
         return;
     }
+    // The text of this block so far, back to its start (inline events only).
+    let mut before = String::new();
+    for e in events.iter().rev() {
+        match e {
+            Event::Text(t) | Event::Code(t) => before.insert_str(0, t),
+            Event::InlineHtml(_) | Event::SoftBreak | Event::HardBreak => before.insert(0, ' '),
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Link { .. })
+            | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link) => {}
+            _ => break,
+        }
+        if before.len() > 200 {
+            break;
+        }
+    }
+    let lower = |s: &str| s.to_lowercase();
     let mut rest: &str = &text;
     let mut pieces: Vec<Event<'a>> = Vec::new();
     while let Some((start, end, i)) = g.first_in(rest, used) {
         used[i] = true;
+        let expansion = g.expansion(i);
+        // Shown without a bracketed note of its own: "Local Area Team, NHS England".
+        let shown = expansion.replace(" (", ", ").replace(['(', ')'], "");
+        let prior = format!("{before}{}", &rest[..start]);
+        let prior = prior.trim_end();
+        let after = rest[end..].trim_start();
+        let core = shown.split(", ").next().unwrap_or(&shown);
+        let given_before = prior.ends_with('(')
+            && lower(prior[..prior.len() - 1].trim_end()).ends_with(&lower(core));
+        let given_after = after.starts_with('(') && lower(&after[1..]).starts_with(&lower(core));
+        let in_brackets = prior.ends_with('(') && after.starts_with(')');
         if start > 0 {
             pieces.push(Event::Text(CowStr::from(rest[..start].to_string())));
         }
-        pieces.push(Event::InlineHtml(CowStr::from(format!(
+        let abbr = format!(
             "<abbr title=\"{}\">{}</abbr>",
-            crate::escape::html(g.expansion(i)),
+            crate::escape::html(expansion),
             crate::escape::html(&rest[start..end])
-        ))));
+        );
+        let html = if given_before || given_after {
+            abbr
+        } else if in_brackets {
+            format!("{abbr}, {}", crate::escape::html(&shown))
+        } else {
+            format!("{abbr} ({})", crate::escape::html(&shown))
+        };
+        pieces.push(Event::InlineHtml(CowStr::from(html)));
+        before = format!("{prior} {}", &rest[start..end]);
         rest = &rest[end..];
     }
     if pieces.is_empty() {

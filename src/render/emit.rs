@@ -49,8 +49,8 @@ pub(crate) enum Origin {
     Static(theme::Source),
     /// A content file that is not a page.
     Asset(PathBuf),
-    /// The 404 page, the sitemap, `_redirects`, `llms.txt` or the output
-    /// marker (told apart by their path).
+    /// The 404 page, the sitemap, `_redirects`, `llms.txt`, the output
+    /// marker (told apart by their path), or the CMS admin's two files.
     Generated,
 }
 
@@ -177,6 +177,9 @@ pub(crate) fn emit(
             "sitemap.xml" => Ok(sitemap::render(site)),
             REDIRECTS => Ok(redirect::host_rules(site)),
             LLMS => Ok(llms::render(site)),
+            admin if crate::cms::PATHS.contains(&admin) => {
+                Ok(crate::cms::emit(site, admin).unwrap_or_default())
+            }
             _ => Ok(MARKER_TEXT.to_string()),
         },
     };

@@ -119,15 +119,44 @@ fn references(text: &str) -> Vec<String> {
     out
 }
 
-/// True when `text` names `word` as a whole identifier (not `glossary_url`
-/// for `glossary`).
+/// True when the template `text` names `word` as a whole identifier (not
+/// `glossary_url` for `glossary`) inside a `{{ }}` or `{% %}` tag; HTML and
+/// `{# #}` comments around the tags do not count, strings inside them do.
 fn names(text: &str, word: &str) -> bool {
     let ident = |c: char| c.is_alphanumeric() || c == '_';
-    text.match_indices(word).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        !before.is_some_and(ident) && !after.is_some_and(ident)
+    code_of(text).iter().any(|code| {
+        code.match_indices(word).any(|(at, _)| {
+            let before = code[..at].chars().next_back();
+            let after = code[at + word.len()..].chars().next();
+            !before.is_some_and(ident) && !after.is_some_and(ident)
+        })
     })
+}
+
+/// The insides of a template's `{{ }}` and `{% %}` tags. An unclosed tag
+/// runs to the end, so nothing is missed.
+fn code_of(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('{') {
+        let after = &rest[at + 1..];
+        let close = match after.as_bytes().first() {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            Some(b'#') => "#}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let inner = &after[1..];
+        let end = inner.find(close).unwrap_or(inner.len());
+        if close != "#}" {
+            out.push(&inner[..end]);
+        }
+        rest = inner.get(end + close.len()..).unwrap_or("");
+    }
+    out
 }
 
 /// For each template, a hash over it and every template it reaches, and
@@ -384,6 +413,15 @@ mod tests {
         assert!(names("{% if glossary %}", "glossary"));
         assert!(!names("{{ site.glossary_url }}", "glossary"));
         assert!(names("{% for n in latest_news %}", "latest_news"));
+        assert!(
+            names("{{ t[\"terms\"] }}", "terms"),
+            "strings in tags count"
+        );
+        assert!(!names("{# its terms #}<dl class=\"terms\">", "terms"));
+        assert!(
+            names("{% if x %}{{ taxonomies", "taxonomies"),
+            "an unclosed tag counts"
+        );
     }
 
     #[test]

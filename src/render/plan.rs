@@ -134,6 +134,15 @@ pub(crate) fn plan(
             (config_file, Position::File),
         );
     }
+    if site.config.cms.is_some() {
+        for admin in crate::cms::PATHS {
+            c.claim(
+                admin.to_string(),
+                Origin::Generated,
+                (config_file, Position::File),
+            );
+        }
+    }
     for a in &site.assets {
         let who = PathBuf::from("content").join(&a.rel);
         let path = a.url.trim_start_matches('/').to_string();

@@ -14,9 +14,10 @@
 
   /* ---- Tokeniser (mirror of src/search/tokens.rs) ---- */
   function pairs(s) { return s.split(' ').map((p) => p.split(':')); }
-  var STOP = new Set(('a about am an and are as at be but by can do does for from how i if in into is it its me my ' +
-    'no not of on or our such that the their then there these they this to us was we what when where which who why ' +
-    'will with you your').split(' '));
+  var STOP = new Set(('a about am an and are arent as at be but by can cant couldnt didnt do does doesnt dont for from ' +
+    'hasnt havent he her him his how i if im in into is isnt it its ive me my no not of on or our she ' +
+    'shouldnt such that the their them then there these they this to us was wasnt we what when where ' +
+    'which who why will with wont wouldnt you your').split(' '));
   var SPELL = Object.create(null);
   pairs('behavior:behaviour behaviors:behaviours catalog:catalogue catalogs:catalogues center:centre ' +
     'centers:centres color:colour colors:colours defense:defence enroll:enrol enrollment:enrolment fulfill:fulfil ' +
@@ -312,6 +313,8 @@
       keysOf(w).forEach((k, n) => {
         if (!g.alts.some((a) => a.t === k)) g.alts.push({ t: k, m: n === 2 ? 0.9 : 1 });
       });
+      // A word in capitals (SMARTCARDS) may be a word, not an acronym.
+      if (w.c === ACRO && w.lower.length >= 4 && !gloss.has(w.lower)) g.alts.push({ t: stemWord(w.lower), m: 0.9 });
       g.prefix = typing && i === list.length - 1 && w.c === WORDC && w.lower.length >= 3 && w.phrase < 0;
       out.push(g);
     }
@@ -329,9 +332,11 @@
   function addHits(g, t, m) {
     var e = lookup(t);
     if (!e) return false;
-    var l = postings(e.sh, e.e);
+    var l = postings(e.sh, e.e), h = g.hits;
     for (var k = 0; k < l.docs.length; k++) {
-      hit(g.hits, l.docs[k], l.imp[k] * m, l.parts[k]);
+      var d = l.docs[k], v = l.imp[k] * m;
+      if (!h.sc[d]) h.docs.push(d);
+      if (h.sc[d] < v) { h.sc[d] = v; h.pt[d] = l.parts[k]; }
     }
     g.terms.push(t);
     return true;
@@ -384,16 +389,18 @@
     }
     return prev[b.length];
   }
+  /* The closest word of the site's vocabulary to a word it does not have (Damerau: a swap of two
+     neighbouring letters is one edit); null for a word it has. */
   function correct(g) {
-    var key = g.word[0], file = meta.vocab[/[a-z0-9]/.test(key) ? key : '_'];
+    var key = /[a-z0-9]/.test(g.word[0]) ? g.word[0] : '_', file = meta.vocab[key];
     if (!file) return Promise.resolve(null);
-    return load('v/' + file + '.js', 'v/' + (/[a-z0-9]/.test(key) ? key : '_')).then((list) => {
+    return load('v/' + file + '.js', 'v/' + key).then((list) => {
       var max = g.word.length >= 8 ? 2 : 1, best = null, bd = max + 1;
-      for (var i = 0; i < list.length && bd > 1; i++) {
+      for (var i = 0; i < list.length && bd > 0; i++) {
         var d = distance(g.word, list[i], max);
         if (d < bd) { bd = d; best = list[i]; }
       }
-      return best;
+      return bd > 0 ? best : null;
     }).catch(() => null);
   }
   function loadFor(gs) {
@@ -402,17 +409,35 @@
     return needShards(idx);
   }
 
+  var BIG = 1500;
+  function idf(df) { return Math.log(1 + (meta.pages - df + 0.5) / (df + 0.5)); }
+  // A word worth correcting: long enough, not in a phrase or a glossary term; a short word
+  // (4 letters) only when nothing else in the query matches, as "ring" is a word the site lacks.
+  function fixable(g, opts, others) {
+    return !g.hits.docs.length && !opts.exact && g.concept < 0 && g.phrase < 0 && g.word.length >= (others ? 5 : 4);
+  }
+  /* The query as shown after corrections: every word, with the corrected ones replaced. */
+  function shown(q, fixes) {
+    fixes.forEach((c) => {
+      var done = false;
+      q = q.replace(WORD, (w) => { if (done || normalize(w) !== c.from) return w; done = true; return c.to; });
+    });
+    return q.trim();
+  }
+
   /* Runs a query: {q, section: [slugs], region: [slugs], exact (no typo fixes)}. */
   S.search = (opts) => {
     var q = opts.q || '';
     return S.ready().then(() => {
       var ws = words(q), gs = groups(ws.list, !/[\s"]$/.test(q));
-      var res = { q: q, groups: gs, results: [], total: 0, mode: 'and', corrections: [], skipped: [],
-        phrases: ws.phrases, concept: -1, counts: { section: {}, region: {} } };
+      var res = { q: q, groups: gs, words: ws.list, results: [], total: 0, mode: 'and', corrections: [], corrected: q,
+        skipped: [], phrases: ws.phrases, concept: -1, counts: { section: {}, region: {} } };
       if (!gs.length) { res.mode = ws.list.length ? 'stop' : 'empty'; return res; }
       if (gs.length === 1 && gs[0].concept >= 0) res.concept = gs[0].concept;
+      // Words on most pages of a big site load no postings (their lists are long) when rarer
+      // words are there: the fragments of the best pages count them instead (rerank).
       var rare = gs.filter((g) => {
-        return g.prefix || g.alts.some((a) => !meta.common[a.t]);
+        return g.prefix || g.alts.some((a) => !(meta.common[a.t] > BIG));
       });
       var active = rare.length ? rare : gs;
       res.skipped = gs.filter((g) => active.indexOf(g) < 0);
@@ -435,17 +460,15 @@
             });
             j.label = a.label + ' ' + b.label;
             j.terms = j.terms.concat(a.terms, b.terms);
+            j.phrase = -1;
             active.splice(i, 2, j);
           }
-          var fixes = active.filter((g) => {
-            return !g.hits.docs.length && !opts.exact && g.concept < 0 && g.word.length >= 4 && g.phrase < 0;
-          });
-          return Promise.all(fixes.map(correct));
+          var others = active.some((g) => g.hits.docs.length) || res.skipped.length > 0;
+          res.fixes = active.filter((g) => fixable(g, opts, others));
+          return Promise.all(res.fixes.map(correct));
         }).then((found) => {
           var todo = [];
-          active.filter((g) => {
-            return !g.hits.docs.length && !opts.exact && g.concept < 0 && g.word.length >= 4 && g.phrase < 0;
-          }).forEach((g, i) => {
+          res.fixes.forEach((g, i) => {
             if (!found[i]) return;
             res.corrections.push({ from: g.label, to: found[i] });
             g.label = g.word = found[i];
@@ -453,6 +476,7 @@
             g.prefix = false;
             todo.push(g);
           });
+          res.corrected = shown(q, res.corrections);
           return loadFor(todo).then(() => {
             todo.forEach(resolve);
             return rank(active, res, opts);
@@ -462,53 +486,209 @@
     });
   };
 
+  /* First pass, over the postings: each page's impacts summed, times the square of the share
+     of the query's weight (idf) that it covers, so a page with more of the words comes first
+     unless another has the rarer ones far more strongly. */
   function rank(active, res, opts) {
     res.groups = active.concat(res.skipped);
     var live = active.filter((g) => g.hits && g.hits.docs.length), N = meta.pages;
-    var score = new Float64Array(N), n = new Uint8Array(N), best = new Float32Array(N), part = new Uint16Array(N), seen = [];
+    var score = new Float64Array(N), n = new Uint8Array(N), cov = new Float64Array(N), best = new Float32Array(N);
+    var part = new Uint16Array(N), seen = [], all = 0;
     live.forEach((g) => {
-      var h = g.hits;
-      h.docs.forEach((d) => {
-        var v = h.sc[d];
+      var h = g.hits, docs = h.docs, w = g.idf = idf(docs.length);
+      all += w;
+      for (var i = 0; i < docs.length; i++) {
+        var d = docs[i], v = h.sc[d];
         if (!n[d]) seen.push(d);
-        score[d] += v; n[d]++;
+        score[d] += v; n[d]++; cov[d] += w;
         if (v > best[d]) { best[d] = v; part[d] = h.pt[d]; }
-      });
+      }
     });
-    var ids = seen.filter((d) => n[d] === active.length);
-    if (!ids.length && seen.length) {
-      res.mode = 'or';
-      ids = seen;
-    }
-    // Sort on one number per page (words matched, score, then page number):
-    // a typed-array sort with no comparator is much faster than objects.
-    var B = 2097152, keys = new Float64Array(ids.length);
-    ids.forEach((d, i) => { keys[i] = (n[d] * 65536 + Math.min(65535, Math.round(score[d] * 10))) * B + (B - 1 - d); });
-    keys.sort();
-    var and = [];
-    for (var i = keys.length - 1; i >= 0; i--) {
-      var d = B - 1 - keys[i] % B;
-      and.push({ doc: d, part: part[d], score: score[d] });
-    }
-    var check = res.phrases.length ? phraseFilter(and.slice(0, 20), res.phrases) : Promise.resolve(and);
-    return check.then((list) => {
-      var secs = opts.section || [], regs = opts.region || [];
-      var inSec = (r) => !secs.length || secs.indexOf((meta.sections[secOf[r.doc]] || [])[0]) >= 0;
+    res.skipped.forEach((g) => {
+      g.idf = idf(Math.max.apply(null, g.alts.map((a) => meta.common[a.t] || 0)) || N);
+    });
+    if (!seen.some((d) => n[d] === active.length)) res.mode = 'or';
+    var base = score.slice(), keys = scoreKeys(seen, score, cov, all);
+    var make = (d) => ({ doc: d, part: part[d], score: score[d], base: base[d] });
+    var check = !res.phrases.length ? Promise.resolve(keys) :
+      phraseFilter(Array.from(docs(topFirst(keys.slice(), 20), 20), make), res.phrases)
+        .then((l) => scoreKeys(l.map((r) => r.doc), score, null, 1));
+    return check.then((keys) => {
+      // Filters and their counts over page numbers; result objects only for the first page.
+      var secs = opts.section || [], regs = opts.region || [], chosen = new Uint8Array(meta.sections.length + 1);
+      meta.sections.forEach((f, k) => { if (secs.indexOf(f[0]) >= 0) chosen[k] = 1; });
       var regMask = 0;
       meta.regions.forEach((r, bit) => { if (regs.indexOf(r[0]) >= 0) regMask |= 1 << bit; });
-      var inReg = (r) => !regs.length || (regOf[r.doc] & regMask) !== 0;
-      list.forEach((r) => {
-        var s = meta.sections[secOf[r.doc]];
-        if (s && inReg(r)) res.counts.section[s[0]] = (res.counts.section[s[0]] || 0) + 1;
-        if (inSec(r)) meta.regions.forEach((g, bit) => {
-          if (regOf[r.doc] & (1 << bit)) res.counts.region[g[0]] = (res.counts.region[g[0]] || 0) + 1;
-        });
+      var secN = new Int32Array(meta.sections.length), regN = new Int32Array(meta.regions.length);
+      var keep = new Float64Array(keys.length), k = 0;
+      for (var i = 0; i < keys.length; i++) {
+        var d = KEY - 1 - keys[i] % KEY, sc = secOf[d], rg = regOf[d], inSec = !secs.length || (sc >= 0 && chosen[sc]);
+        var inReg = !regs.length || (rg & regMask) !== 0;
+        if (sc >= 0 && inReg) secN[sc]++;
+        if (inSec) for (var bit = 0; rg >> bit; bit++) if (rg & (1 << bit)) regN[bit]++;
+        if (inSec && inReg) keep[k++] = keys[i];
+      }
+      secN.forEach((n, j) => { if (n) res.counts.section[meta.sections[j][0]] = n; });
+      regN.forEach((n, j) => { if (n) res.counts.region[meta.regions[j][0]] = n; });
+      res.total = k;
+      keep = topFirst(keep.subarray(0, k), PAGE);
+      res.results = Array.from(docs(keep, PAGE), make);
+      res.rest = keep.subarray(res.results.length);
+      res.make = make;
+      if (!res.total && res.mode === 'and' && !keys.length) res.mode = 'none';
+      return rerank(res, regMask);
+    });
+  }
+  // Result objects are made a page at a time: the first PAGE, then S.more (which sorts the
+  // rest the first time it is asked).
+  var PAGE = 50, KEY = 2097152;
+  S.more = (res, n) => {
+    if (!res.rest.sorted) { res.rest.sort().reverse(); res.rest.sorted = true; }
+    var next = docs(res.rest, n);
+    res.rest = res.rest.subarray(next.length);
+    res.rest.sorted = true;
+    res.results = res.results.concat(Array.from(next, res.make));
+    return res.results;
+  };
+  // One number per page, score then page number, so that a typed array orders pages
+  // (much faster than sorting objects); each score times its coverage squared.
+  function scoreKeys(list, score, cov, all) {
+    var n = list.length, keys = new Float64Array(n);
+    for (var i = 0; i < n; i++) {
+      var d = list[i], v = score[d];
+      if (cov) { var c = cov[d] / all; v *= c * c; score[d] = v; }
+      keys[i] = (v > 4e4 ? 4e6 : Math.floor(v * 100)) * KEY + (KEY - 1 - d);
+    }
+    return keys;
+  }
+  // The page numbers of the first n keys.
+  function docs(keys, n) {
+    n = Math.min(n, keys.length);
+    var out = new Int32Array(n);
+    for (var i = 0; i < n; i++) out[i] = KEY - 1 - keys[i] % KEY;
+    return out;
+  }
+  // Puts the k largest keys first, largest first, and leaves the rest in any order: a
+  // quickselect, then a sort of the k.
+  function topFirst(a, k) {
+    var lo = 0, hi = a.length - 1;
+    k = Math.min(k, a.length);
+    while (lo < hi) {
+      var pivot = a[(lo + hi) >> 1], i = lo, j = hi;
+      while (i <= j) {
+        while (a[i] > pivot) i++;
+        while (a[j] < pivot) j--;
+        if (i <= j) { var t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+      }
+      if (k - 1 <= j) hi = j; else if (k - 1 >= i) lo = i; else break;
+    }
+    a.subarray(0, k).sort().reverse();
+    return a;
+  }
+
+  var RERANK = 10, W2 = { cover: 2, title: 1.5, head: 1, near: 0.5, pairs: 1, region: 1 };
+  /* Second pass, over the fragments of the first page of results (the ones shown, so it loads
+     nothing more): every word of the query counts, common and stop words included. A page
+     gains for covering more of the query's weight, for a title or heading that says what the
+     query says, for the query's words close together, and for the query's word pairs
+     ("who do I", "business continuity") as written; with a region chosen, a page about that
+     region alone gains over one about them all. */
+  function rerank(res, regMask) {
+    var top = res.results.slice(0, RERANK);
+    if (top.length < 2) return Promise.resolve(res);
+    return Promise.all(top.map((r) => fragment(r).catch(() => null))).then((frags) => {
+      var m = matcher(res);
+      top.forEach((r, i) => {
+        var f = frags[i];
+        if (!f) return;
+        var x = features(words2(f), m);
+        // The fragment's coverage (every word counted) stands in for the first pass's.
+        r.score = r.base * Math.pow(x.cov, W2.cover) *
+          (1 + W2.title * x.title + W2.head * x.head + W2.near * x.near + W2.pairs * x.pairs);
+        if (regMask) r.score *= 1 + W2.region * bits(regOf[r.doc] & regMask) / bits(regOf[r.doc]);
       });
-      res.results = list.filter((r) => inSec(r) && inReg(r));
-      res.total = res.results.length;
-      if (!res.total && res.mode === 'and' && !list.length) res.mode = 'none';
+      top.sort((a, b) => b.score - a.score || a.doc - b.doc);
+      res.results = top.concat(res.results.slice(RERANK));
       return res;
     });
+  }
+  function bits(x) { var n = 0; for (; x; x &= x - 1) n++; return n || 1; }
+  /* What the second pass looks for: each group's terms (and glossary forms) with its weight,
+     and the query's words in order, stop words as themselves. */
+  function matcher(res) {
+    var one = new Map(), multi = [], weight = [], total = 0;
+    res.groups.forEach((g, gi) => {
+      weight[gi] = g.hits && !g.hits.docs.length && g.alts.length ? 0 : g.idf || 0;
+      total += weight[gi];
+      var ts = (g.terms && g.terms.length ? g.terms : g.alts.map((a) => a.t));
+      ts.forEach((t) => { if (t[0] !== '~' && !one.has(t)) one.set(t, gi); });
+      if (g.concept >= 0) forms[g.concept].forEach((f) => {
+        if (f.length === 1) { if (!one.has(f[0])) one.set(f[0], gi); } else multi.push([f, gi]);
+      });
+    });
+    var order = [];
+    res.words.forEach((w) => {
+      var k = w.t === null ? '#' + w.lower : null, gi = -1;
+      if (k === null) {
+        res.groups.forEach((g, i) => { if (gi < 0 && g.label.split(' ').indexOf(w.w) >= 0) gi = i; });
+        if (gi < 0) return;
+      }
+      var prev = order[order.length - 1];
+      if (gi >= 0 && prev && prev.g === gi) return;
+      order.push({ k: k, g: gi });
+    });
+    return { one: one, multi: multi, weight: weight, total: total || 1, order: order };
+  }
+  // For each token of a run of text, the query group it belongs to (-1: none).
+  function tag(toks, m) {
+    var out = new Int16Array(toks.length).fill(-1);
+    for (var i = 0; i < toks.length; i++) {
+      var g = m.one.get(toks[i].k);
+      if (g !== undefined) out[i] = g;
+      for (var j = 0; j < m.multi.length; j++) {
+        var f = m.multi[j][0], ok = i + f.length <= toks.length;
+        for (var k = 0; ok && k < f.length; k++) ok = toks[i + k].k === f[k];
+        if (ok) for (k = 0; k < f.length; k++) out[i + k] = m.multi[j][1];
+      }
+    }
+    return out;
+  }
+  function features(w, m) {
+    var got = new Float64Array(m.weight.length), title = 0, head = 0, near = 0, pairSet = new Set();
+    var runs = [[w.t, 2]].concat(w.d ? [[w.d, 0]] : []);
+    w.s.forEach((s) => { runs.push([s[0], 1], [s[1], 0]); });
+    runs.forEach((run) => {
+      var toks = run[0];
+      if (!toks.length) return;
+      var tags = tag(toks, m), seen = new Uint8Array(m.weight.length), sum = 0;
+      for (var i = 0; i < toks.length; i++) {
+        var g = tags[i];
+        if (g >= 0 && !seen[g]) { seen[g] = 1; got[g] = m.weight[g]; sum += m.weight[g]; }
+        // The query's neighbouring words, next to each other here too.
+        if (i + 1 < toks.length) for (var p = 0; p + 1 < m.order.length; p++) {
+          var a = m.order[p], b = m.order[p + 1];
+          if ((a.g >= 0 ? g === a.g : toks[i].k === a.k) && (b.g >= 0 ? tags[i + 1] === b.g : toks[i + 1].k === b.k)) pairSet.add(p);
+        }
+      }
+      // A title or heading that says what the query says; text with the words close together.
+      if (run[1] === 2) title = sum / m.total;
+      else if (run[1]) head = Math.max(head, sum / m.total);
+      else near = Math.max(near, window(tags, m));
+    });
+    var cov = 0;
+    got.forEach((v) => { cov += v; });
+    return { cov: Math.max(cov / m.total, 0.05), title: title, head: head, near: near,
+      pairs: m.order.length > 1 ? pairSet.size / (m.order.length - 1) : 0 };
+  }
+  // The largest share of the query's weight within any 12 words of a run.
+  function window(tags, m) {
+    var best = 0, count = new Int16Array(m.weight.length), sum = 0;
+    for (var i = 0, j = 0; i < tags.length; i++) {
+      if (tags[i] >= 0 && !count[tags[i]]++) sum += m.weight[tags[i]];
+      if (i - j >= 12) { var g = tags[j++]; if (g >= 0 && !--count[g]) sum -= m.weight[g]; }
+      if (sum > best) best = sum;
+    }
+    return best / m.total;
   }
 
   function fragment(r) {
@@ -520,14 +700,14 @@
     var k = keys.get(word);
     if (k === undefined) {
       var t = term(normalize(word));
-      k = t ? (t[1] === null ? '#' + word.toLowerCase() : t[1]) : null;
+      k = t ? (t[1] === null ? '#' + word.replace(APOS, '').toLowerCase() : t[1]) : null;
       if (keys.size < 50000) keys.set(word, k);
     }
     return k;
   }
-  // A fragment's words, tokenised once: [title, then heading and text per section].
+  // A fragment's words, tokenised once: title, description, then heading and text per section.
   function words2(f) {
-    if (!f.w) f.w = { t: seq(f.t), s: f.s.map((s) => [seq(s[1]), seq(s[2])]) };
+    if (!f.w) f.w = { t: seq(f.t), d: f.d ? seq(f.d) : null, s: f.s.map((s) => [seq(s[1]), seq(s[2])]) };
     return f.w;
   }
   function seq(text) {
@@ -625,12 +805,20 @@
     var input = form.querySelector('[name=q]'), fallback = D.getElementById('search-fallback');
     var root = box.getAttribute('data-root') || '', index = box.hasAttribute('data-file-urls') ? 'index.html' : '';
     var status = el('p', 'search-status'), note = el('div', 'search-note'), card = el('div', 'search-card');
+    // Filters: a disclosure under the status line on a phone, open beside the results on a
+    // wide screen (CSS puts it in its own column).
+    var filters = el('details', 'search-filters'), sum = el('summary', null, 'Filter results');
     var facets = el('div', 'search-facets'), head = el('h2', 'visually-hidden', 'Results');
     var list = el('ol', 'search-list'), more = el('button', 'search-more', 'Show more results');
+    var wide = W.matchMedia ? W.matchMedia('(min-width: 48rem)') : { matches: true };
+    filters.appendChild(sum);
+    filters.appendChild(facets);
+    filters.open = wide.matches;
+    if (wide.addEventListener) wide.addEventListener('change', () => { filters.open = wide.matches; });
     status.setAttribute('role', 'status');
     more.type = 'button';
-    [status, note, card, facets, head, list, more].forEach((e) => { box.appendChild(e); });
-    var seq = 0, timer = 0, statusTimer = 0, last = null, shown = 0, boxes = {};
+    [status, note, card, filters, head, list, more].forEach((e) => { box.appendChild(e); });
+    var seq = 0, timer = 0, statusTimer = 0, last = null, shown = 0, boxes = {}, counts_ = {};
     var href = (u, hash) => root + u + index + (hash ? '#' + hash : '');
     var state = () => {
       var p = new URLSearchParams(W.location.search);
@@ -651,7 +839,9 @@
       return s;
     }
     var cur = state();
-    function hide(e, yes) { e.hidden = yes; }
+    // DOM writes only when something changes: each one costs a style and layout pass.
+    function hide(e, yes) { if (e.hidden !== yes) e.hidden = yes; }
+    function setText(e, t) { if (e.textContent !== t) e.textContent = t; }
     function facetSet(name, title, values, counts, chosen) {
       var fs = facets.querySelector('[data-facet=' + name + ']');
       if (!fs) {
@@ -663,7 +853,7 @@
           cb.type = 'checkbox'; cb.id = id; cb.value = v[0]; cb.name = name;
           lab.htmlFor = id;
           lab.appendChild(el('span', null, v[1]));
-          lab.appendChild(el('span', 'count'));
+          lab.appendChild(counts_[name + ':' + v[0]] = el('span', 'count'));
           var row = el('div', 'search-option');
           row.appendChild(cb); row.appendChild(lab);
           fs.appendChild(row);
@@ -672,11 +862,18 @@
         });
         facets.appendChild(fs);
       }
+      var any = false;
       values.forEach((v) => {
-        var cb = boxes[name + ':' + v[0]];
-        cb.checked = chosen.indexOf(v[0]) >= 0;
-        cb.parentNode.querySelector('.count').textContent = ' (' + (counts[v[0]] || 0) + ')';
+        var cb = boxes[name + ':' + v[0]], n = counts[v[0]] || 0;
+        var on = chosen.indexOf(v[0]) >= 0;
+        if (cb.checked !== on) cb.checked = on;
+        setText(counts_[name + ':' + v[0]], ' (' + n + ')');
+        // A filter that would leave nothing is not offered (unless it is the one chosen).
+        hide(cb.parentNode, !n && !cb.checked);
+        any = any || n > 0 || cb.checked;
       });
+      hide(fs, !any);
+      return any;
     }
     function item(d, r) {
       var li = el('li', 'search-result'), h = el('h3'), a = el('a', null, d.title);
@@ -699,6 +896,7 @@
       return li;
     }
     function page(res, n, focus) {
+      if (shown + n > res.results.length) S.more(res, shown + n - res.results.length);
       var slice = res.results.slice(shown, shown + n), id = seq;
       return Promise.all(slice.map((r) => { return S.describe(r, res).catch(() => null); }))
         .then((ds) => {
@@ -711,26 +909,28 @@
             first = first || li;
           });
           shown += slice.length;
-          hide(more, shown >= res.results.length);
+          hide(more, shown >= res.total);
           if (focus && first) first.querySelector('a').focus();
         });
     }
-    function say(text, now) {
+    function say(t, now) {
       clearTimeout(statusTimer);
-      statusTimer = setTimeout(() => { status.textContent = text; }, now ? 0 : 400);
+      statusTimer = setTimeout(() => { setText(status, t); }, now ? 0 : 400);
     }
     function render(res, s, now) {
       last = res;
       list.textContent = '';
-      note.textContent = '';
-      card.textContent = '';
+      if (note.firstChild) note.textContent = '';
+      if (card.firstChild) card.textContent = '';
+      hide(card, true);
+      hide(note, true);
       shown = 0;
       var q = '\u201c' + s.q.trim() + '\u201d', filtered = s.section.length + s.region.length > 0;
       hide(fallback, !!s.q.trim() && res.total > 0);
       hide(head, !res.total);
       hide(more, true);
-      hide(facets, !s.q.trim() || (!res.total && !filtered));
-      if (res.mode === 'empty') { say('', true); hide(facets, true); return; }
+      hide(filters, !s.q.trim() || (!res.total && !filtered));
+      if (res.mode === 'empty') { say('', true); hide(filters, true); return; }
       if (res.mode === 'stop') {
         say('Your search has only very common words. Try a more specific word, such as nomination or Smartcard.', now);
         return;
@@ -744,7 +944,7 @@
         'No results for ' + q + scope + '. Check the spelling, try fewer or other words' + (filtered ? ', or clear the filters.' : '.');
       if (res.corrections.length) {
         var p = el('p', null, 'Showing results for '), a = el('a', null, 'Search instead for ' + s.q);
-        p.appendChild(el('strong', null, res.corrections.map((c) => c.to).join(', ')));
+        p.appendChild(el('strong', null, res.corrected));
         p.appendChild(D.createTextNode('. '));
         a.href = url({ q: s.q, section: s.section, region: s.region, exact: true });
         a.addEventListener('click', (e) => { e.preventDefault(); go({ q: s.q, section: s.section, region: s.region, exact: true }, true); });
@@ -754,12 +954,14 @@
       if (res.mode === 'or' && res.total) {
         note.appendChild(el('p', null, 'No page has all of your words, so these pages have some of them.'));
       }
+      hide(note, !note.firstChild);
       if (res.concept >= 0) {
         S.glossary(res.concept).then((g) => {
           if (last !== res) return;
           var h = el('h2', null, g.term + ': ' + g.expansion);
           card.appendChild(h);
-          if (g.description) card.appendChild(el('p', null, g.description));
+          hide(card, false);
+          if (g.description) card.appendChild(el('p', 'search-card-desc', g.description));
           if (g.url !== null && g.url !== undefined) {
             var a = el('a', null, 'See ' + g.term + ' in the glossary');
             a.href = href(g.url, g.id);
@@ -767,8 +969,11 @@
           }
         });
       }
-      facetSet('section', 'Section', meta.sections.filter((v) => v[2].length), res.counts.section, s.section);
-      facetSet('region', 'Region', meta.regions, res.counts.region, s.region);
+      var offered = facetSet('section', 'Section', meta.sections.filter((v) => v[2].length), res.counts.section, s.section);
+      offered = facetSet('region', 'Region', meta.regions, res.counts.region, s.region) || offered;
+      var chosen = s.section.length + s.region.length;
+      setText(sum, 'Filter results' + (chosen ? ' (' + chosen + ')' : ''));
+      if (!offered) hide(filters, true);
       return page(res, 10).then(() => say(text, now));
     }
     function go(s, push, now) {
@@ -803,8 +1008,7 @@
     });
     input.value = cur.q;
     box.className += ' is-live';
-    hide(more, true);
-    hide(head, true);
+    [more, head, card, note, filters].forEach((e) => { hide(e, true); });
     S.ready().then(() => go(cur, false, true), () => {
       say('Search could not load its index. Browse the sections below instead.', true);
     });

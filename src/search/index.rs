@@ -9,6 +9,13 @@
 //!
 //! Long pages are cut into parts at section boundaries; each posting says
 //! which part holds most of the term, so the client loads only that part.
+//!
+//! A page's Sources list, its "Pages in this section" list and other asides
+//! ([`asides`]) are not guidance: they are not indexed and never reach a
+//! page fragment, so they never match, give a snippet or a jump link.
+//! (Indexed at a fifth of the body's weight they cost the judged set
+//! Success@1: their document titles make words like "NHS Digital" look
+//! common and match pages that only cite them.)
 
 use super::Doc;
 use super::concepts::Concepts;
@@ -22,8 +29,40 @@ const TITLE: usize = 0;
 const DESCRIPTION: usize = 1;
 const HEADINGS: usize = 2;
 const BODY: usize = 3;
-const WEIGHTS: [f64; 4] = [6.0, 2.0, 3.0, 1.0];
-const B: [f64; 4] = [0.3, 0.3, 0.3, 0.75];
+const FIELDS: usize = 4;
+const WEIGHTS: [f64; FIELDS] = [6.0, 2.0, 3.0, 1.0];
+const B: [f64; FIELDS] = [0.3, 0.3, 0.3, 0.75];
+
+/// Headings of sections that are not guidance: lists of sources, of the
+/// section's pages, of related pages (compared in lower case, without a
+/// final colon).
+const ASIDE_HEADINGS: &[&str] = &[
+    "further reading",
+    "pages in this section",
+    "references",
+    "related",
+    "related pages",
+    "see also",
+    "sources",
+];
+
+/// For each of a page's sections, whether it is an aside: a heading in
+/// [`ASIDE_HEADINGS`] and the deeper sections under it.
+pub(crate) fn asides(sections: &[crate::markdown::TextSection]) -> Vec<bool> {
+    let mut out = Vec::with_capacity(sections.len());
+    let mut inside: Option<u8> = None;
+    for s in sections {
+        if inside.is_some_and(|level| s.level <= level) {
+            inside = None;
+        }
+        let name = s.heading.trim().trim_end_matches(':').to_lowercase();
+        if inside.is_none() && s.level > 0 && ASIDE_HEADINGS.contains(&name.as_str()) {
+            inside = Some(s.level);
+        }
+        out.push(inside.is_some());
+    }
+    out
+}
 const K1: f64 = 1.2;
 
 /// Sections are grouped into parts of about this many characters.
@@ -49,13 +88,13 @@ pub(crate) struct Built {
 }
 
 /// (page, term frequency per field, best part) for one term.
-type RawList = Vec<(u32, [u16; 4], u16)>;
+type RawList = Vec<(u32, [u16; FIELDS], u16)>;
 /// (page, BM25F score, best part) for one term.
 type ScoredList = Vec<(u32, f64, u16)>;
 
 #[derive(Default)]
 struct Acc {
-    tf: [u16; 4],
+    tf: [u16; FIELDS],
     /// Occurrences per part (headings and body).
     parts: Vec<u16>,
 }
@@ -65,9 +104,9 @@ struct Acc {
 #[derive(Debug)]
 pub(crate) struct Analysed {
     /// Terms per field.
-    lens: [u32; 4],
+    lens: [u32; FIELDS],
     /// Each term with its count per field and the part holding most of it.
-    terms: Vec<(Arc<str>, [u16; 4], u16)>,
+    terms: Vec<(Arc<str>, [u16; FIELDS], u16)>,
     /// The words as written (lower case), for the typo vocabulary.
     surfaces: Vec<Arc<str>>,
     /// Each part's range of the page's sections.
@@ -180,7 +219,7 @@ pub(crate) fn analyse(
     let many_parts = parts.len() > 1;
     // Keyed by the interned term's address: (term, counts).
     let mut acc: FxMap<usize, (Arc<str>, Acc)> = FxMap::default();
-    let mut lens = [0u32; 4];
+    let mut lens = [0u32; FIELDS];
     let mut surfaces: FxMap<usize, Arc<str>> = FxMap::default();
     let concept_keys: Vec<Arc<str>> = concepts.list.iter().map(|c| cache.intern(&c.key)).collect();
     let mut terms: Vec<Arc<str>> = Vec::new();
@@ -210,7 +249,8 @@ pub(crate) fn analyse(
             let Some(term) = &w.term else { continue };
             bump(term);
             terms.push(Arc::clone(term));
-            if w.class == Class::Word {
+            // The typo vocabulary: words and acronyms (`NHSmail`), not codes.
+            if w.class != Class::Code {
                 surfaces
                     .entry(key(&w.surface))
                     .or_insert_with(|| Arc::clone(&w.surface));
@@ -224,13 +264,16 @@ pub(crate) fn analyse(
     };
     add(TITLE, 0, &doc.title, cache);
     add(DESCRIPTION, 0, &doc.description, cache);
+    let aside = asides(&doc.rendered.sections);
     for (p, range) in parts.iter().enumerate() {
-        for s in &doc.rendered.sections[range.clone()] {
-            add(HEADINGS, p, &s.heading, cache);
-            add(BODY, p, &s.text, cache);
+        for (i, s) in doc.rendered.sections[range.clone()].iter().enumerate() {
+            if !aside[range.start + i] {
+                add(HEADINGS, p, &s.heading, cache);
+                add(BODY, p, &s.text, cache);
+            }
         }
     }
-    let terms: Vec<(Arc<str>, [u16; 4], u16)> = acc
+    let terms: Vec<(Arc<str>, [u16; FIELDS], u16)> = acc
         .into_values()
         .map(|(t, a)| {
             let best = a
@@ -250,84 +293,171 @@ pub(crate) fn analyse(
     }
 }
 
-/// Scores every (term, page) of pages analysed in page-number order.
-pub(crate) fn score(analysed: &[Arc<Analysed>]) -> Built {
-    let t0 = std::time::Instant::now();
-    let n = analysed.len().max(1) as f64;
-    let mut avg = [0f64; 4];
-    for a in analysed {
-        for (f, l) in a.lens.iter().enumerate() {
-            avg[f] += f64::from(*l) / n;
+/// Every term's list of (page, counts, part) and every surface word's page
+/// count, merged from the pages' analyses in page-number order. Kept
+/// between builds in serve, so a save only takes the changed pages' terms
+/// out and puts their new ones in, instead of merging every page again.
+#[derive(Default)]
+pub(crate) struct Merged {
+    lists: FxMap<Arc<str>, RawList>,
+    surface_df: FxMap<Arc<str>, u32>,
+    /// Terms per field, per page.
+    lens: Vec<[u32; FIELDS]>,
+}
+
+impl Merged {
+    /// Merges the analyses of every page, in page-number order.
+    pub(crate) fn new(analysed: &[Arc<Analysed>]) -> Merged {
+        let t0 = std::time::Instant::now();
+        let mut m = Merged::default();
+        for (doc, a) in analysed.iter().enumerate() {
+            for (term, tf, part) in &a.terms {
+                m.lists
+                    .entry(Arc::clone(term))
+                    .or_default()
+                    .push((doc as u32, *tf, *part));
+            }
+            for s in &a.surfaces {
+                *m.surface_df.entry(Arc::clone(s)).or_default() += 1;
+            }
+            m.lens.push(a.lens);
+        }
+        crate::diagnostics::timing("search: merge lists", t0);
+        m
+    }
+
+    /// Page `doc`'s analysis changed from `old` to `new`: takes the old
+    /// terms out of their lists and puts the new ones in, keeping every
+    /// list in page order, as [`Merged::new`] would have made it.
+    pub(crate) fn replace(&mut self, doc: usize, old: &Analysed, new: &Analysed) {
+        let d = doc as u32;
+        for (term, _, _) in &old.terms {
+            if let Some(list) = self.lists.get_mut(term) {
+                if let Ok(i) = list.binary_search_by_key(&d, |p| p.0) {
+                    list.remove(i);
+                }
+                if list.is_empty() {
+                    self.lists.remove(term);
+                }
+            }
+        }
+        for (term, tf, part) in &new.terms {
+            let list = self.lists.entry(Arc::clone(term)).or_default();
+            match list.binary_search_by_key(&d, |p| p.0) {
+                Ok(i) => list[i] = (d, *tf, *part),
+                Err(i) => list.insert(i, (d, *tf, *part)),
+            }
+        }
+        for s in &old.surfaces {
+            if let Some(n) = self.surface_df.get_mut(s) {
+                *n -= 1;
+                if *n == 0 {
+                    self.surface_df.remove(s);
+                }
+            }
+        }
+        for s in &new.surfaces {
+            *self.surface_df.entry(Arc::clone(s)).or_default() += 1;
+        }
+        if let Some(l) = self.lens.get_mut(doc) {
+            *l = new.lens;
         }
     }
-    let mut lists: FxMap<Arc<str>, RawList> = FxMap::default();
-    let mut surface_df: FxMap<Arc<str>, u32> = FxMap::default();
-    let mut lens = Vec::with_capacity(analysed.len());
-    for (doc, a) in analysed.iter().enumerate() {
-        for (term, tf, part) in &a.terms {
-            lists
-                .entry(Arc::clone(term))
-                .or_default()
-                .push((doc as u32, *tf, *part));
+
+    /// Scores every (term, page).
+    pub(crate) fn score(&self) -> Built {
+        let analysed = &self.lens;
+        let n = analysed.len().max(1) as f64;
+        let mut avg = [0f64; FIELDS];
+        for lens in analysed {
+            for (f, l) in lens.iter().enumerate() {
+                avg[f] += f64::from(*l) / n;
+            }
         }
-        for s in &a.surfaces {
-            *surface_df.entry(Arc::clone(s)).or_default() += 1;
-        }
-        lens.push(a.lens);
-    }
-    crate::diagnostics::timing("search: merge lists", t0);
-    let mut lists: Vec<(Arc<str>, RawList)> = lists.into_iter().collect();
-    lists.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let scored: Vec<(String, ScoredList)> = lists
-        .into_par_iter()
-        .map(|(term, list)| {
-            let df = list.len() as f64;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            let scores = list
-                .into_iter()
-                .map(|(doc, tf, part)| {
-                    let len = &lens[doc as usize];
-                    let mut wtf = 0.0;
-                    for f in 0..4 {
-                        if tf[f] == 0 {
-                            continue;
+        let lens = &self.lens;
+        let mut lists: Vec<(&Arc<str>, &RawList)> = self.lists.iter().collect();
+        lists.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let scored: Vec<(String, ScoredList)> = lists
+            .into_par_iter()
+            .map(|(term, list)| {
+                let df = list.len() as f64;
+                let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+                let scores = list
+                    .iter()
+                    .map(|&(doc, tf, part)| {
+                        let len = &lens[doc as usize];
+                        let mut wtf = 0.0;
+                        for f in 0..FIELDS {
+                            if tf[f] == 0 {
+                                continue;
+                            }
+                            let norm = if avg[f] > 0.0 {
+                                1.0 - B[f] + B[f] * f64::from(len[f]) / avg[f]
+                            } else {
+                                1.0
+                            };
+                            wtf += WEIGHTS[f] * f64::from(tf[f]) / norm.max(0.1);
                         }
-                        let norm = if avg[f] > 0.0 {
-                            1.0 - B[f] + B[f] * f64::from(len[f]) / avg[f]
-                        } else {
-                            1.0
-                        };
-                        wtf += WEIGHTS[f] * f64::from(tf[f]) / norm.max(0.1);
-                    }
-                    (doc, idf * wtf * (K1 + 1.0) / (K1 + wtf), part)
-                })
-                .collect();
-            (term.to_string(), scores)
-        })
-        .collect();
-    let max = scored
-        .iter()
-        .flat_map(|(_, l)| l.iter().map(|p| p.1))
-        .fold(0f64, f64::max)
-        .max(f64::MIN_POSITIVE);
-    let postings = scored
-        .into_iter()
-        .map(|(term, list)| {
-            let list = list
-                .into_iter()
-                .map(|(doc, s, part)| Posting {
-                    doc,
-                    impact: (s / max * 255.0).round().clamp(1.0, 255.0) as u8,
-                    part,
-                })
-                .collect();
-            (term, list)
-        })
-        .collect();
-    let mut vocab: Vec<(String, u32)> = surface_df
-        .into_iter()
-        .map(|(s, n)| (s.to_string(), n))
-        .collect();
-    vocab.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Built { postings, vocab }
+                        (doc, idf * wtf * (K1 + 1.0) / (K1 + wtf), part)
+                    })
+                    .collect();
+                (term.to_string(), scores)
+            })
+            .collect();
+        let max = scored
+            .iter()
+            .flat_map(|(_, l)| l.iter().map(|p| p.1))
+            .fold(0f64, f64::max)
+            .max(f64::MIN_POSITIVE);
+        let postings = scored
+            .into_par_iter()
+            .map(|(term, list)| {
+                let list = list
+                    .into_iter()
+                    .map(|(doc, s, part)| Posting {
+                        doc,
+                        impact: (s / max * 255.0).round().clamp(1.0, 255.0) as u8,
+                        part,
+                    })
+                    .collect();
+                (term, list)
+            })
+            .collect();
+        let mut vocab: Vec<(String, u32)> = self
+            .surface_df
+            .iter()
+            .map(|(s, n)| (s.to_string(), *n))
+            .collect();
+        vocab.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Built { postings, vocab }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::TextSection;
+
+    fn section(level: u8, heading: &str) -> TextSection {
+        TextSection {
+            id: heading.to_lowercase(),
+            heading: heading.into(),
+            level,
+            text: "text".into(),
+        }
+    }
+
+    #[test]
+    fn sources_and_section_lists_are_asides_with_what_is_under_them() {
+        let s = [
+            section(0, ""),
+            section(2, "What is a token?"),
+            section(2, "Pages in this section"),
+            section(2, "How do I order?"),
+            section(2, "Sources:"),
+            section(3, "Older documents"),
+            section(2, "Related pages"),
+        ];
+        assert_eq!(asides(&s), [false, false, true, false, true, true, true]);
+    }
 }

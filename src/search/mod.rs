@@ -138,6 +138,9 @@ struct MadeFragments {
     files: FragmentFiles,
 }
 
+/// Merged term lists with the numbering and analyses they came from.
+type Retained = (String, Vec<Arc<index::Analysed>>, index::Merged);
+
 /// Builds the search index again and again as a site changes, analysing
 /// only the pages that changed since the last build (serve). A fresh one
 /// builds everything (a one-off build).
@@ -148,9 +151,56 @@ pub(crate) struct Incremental {
     analysed: HashMap<String, (u64, Arc<index::Analysed>)>,
     /// Page address → its fragments and what they were made from.
     fragments: HashMap<String, MadeFragments>,
+    /// The last build's merged term lists, with the analyses and numbering
+    /// they were merged from, kept only by [`Incremental::retained`].
+    merged: Option<Retained>,
+    /// Whether to keep the merged lists for the next build.
+    retain: bool,
 }
 
 impl Incremental {
+    /// An index builder that keeps what the next build can reuse: each
+    /// page's analysis and fragments, and the merged term lists (serve).
+    pub(crate) fn retained() -> Incremental {
+        Incremental {
+            retain: true,
+            ..Incremental::default()
+        }
+    }
+
+    /// Leaves in `slot` the term lists of `list`, numbered
+    /// `numbering`: the last build's with the changed pages replaced, when
+    /// the numbering is the same and few pages changed; otherwise merged
+    /// afresh.
+    fn merge<'a>(
+        slot: &'a mut Option<Retained>,
+        numbering: &str,
+        list: Vec<Arc<index::Analysed>>,
+    ) -> &'a index::Merged {
+        let t = std::time::Instant::now();
+        let merged = match slot.take() {
+            Some((old_numbering, old, mut merged))
+                if old_numbering == numbering && old.len() == list.len() =>
+            {
+                let changed: Vec<usize> = (0..list.len())
+                    .filter(|&d| !Arc::ptr_eq(&old[d], &list[d]))
+                    .collect();
+                if changed.len() <= list.len() / 8 {
+                    for d in changed {
+                        merged.replace(d, &old[d], &list[d]);
+                    }
+                    crate::diagnostics::timing("search: lists updated", t);
+                    merged
+                } else {
+                    drop(merged);
+                    index::Merged::new(&list)
+                }
+            }
+            _ => index::Merged::new(&list),
+        };
+        &slot.insert((numbering.to_string(), list, merged)).2
+    }
+
     /// Every search file for `input`.
     pub(crate) fn build(&mut self, input: &Input) -> Files {
         let glossary = glossary_hash(&input.glossary);
@@ -202,7 +252,10 @@ impl Incremental {
         crate::diagnostics::timing("search: fragments", t);
         let t = std::time::Instant::now();
         let list: Vec<Arc<index::Analysed>> = analysed.iter().map(|(_, a)| Arc::clone(a)).collect();
-        let built = index::score(&list);
+        let built = Self::merge(&mut self.merged, &numbering, list).score();
+        if !self.retain {
+            self.merged = None;
+        }
         let mut files = write::index_files(input, &order, &numbering, &built, &searcher.concepts);
         crate::diagnostics::timing("search: score and write", t);
         self.analysed.clear();
@@ -230,4 +283,98 @@ impl Incremental {
 /// Builds every search file.
 pub(crate) fn build(input: &Input) -> Files {
     Incremental::default().build(input)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::TextSection;
+
+    const WORDS: &[&str] = &[
+        "token",
+        "nomination",
+        "smartcard",
+        "pharmacy",
+        "spine",
+        "dispense",
+        "repeat",
+        "urgent",
+        "supply",
+        "patient",
+        "region",
+        "roadmap",
+        "outage",
+        "renewal",
+        "printer",
+        "barcode",
+    ];
+
+    /// Page `i`'s text at `version`: a mix of the words, so edits add and
+    /// remove terms, some of which are on no other page.
+    fn doc(i: usize, version: usize) -> Doc {
+        let mut text: Vec<String> = (0..(i % 5 + 3))
+            .map(|k| WORDS[(i * 7 + k * 3 + version) % WORDS.len()].to_string())
+            .collect();
+        text.push(format!("only{i}v{version}"));
+        let text = text.join(" ");
+        let rendered = crate::markdown::Rendered {
+            html_hash: crate::hash::hash_of(&text),
+            sections: vec![TextSection {
+                text,
+                ..TextSection::default()
+            }],
+            ..crate::markdown::Rendered::default()
+        };
+        Doc {
+            url: format!("/p{i:02}/"),
+            title: format!("Page {} {}", i, WORDS[(i + version) % WORDS.len()]),
+            description: String::new(),
+            rendered: Arc::new(rendered),
+            section: None,
+            regions: 0,
+        }
+    }
+
+    fn input(versions: &[usize]) -> Input {
+        Input {
+            docs: versions
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| doc(i, v))
+                .collect(),
+            sections: Vec::new(),
+            regions: Vec::new(),
+            glossary: Arc::from(Vec::new()),
+            glossary_url: None,
+        }
+    }
+
+    #[test]
+    fn lists_updated_page_by_page_give_the_files_of_a_fresh_build() {
+        let mut versions = vec![0; 24];
+        let mut index = Incremental::retained();
+        assert_eq!(index.build(&input(&versions)), build(&input(&versions)));
+        for step in 1..40 {
+            // One or two pages change per step, now and then a page comes
+            // or goes (a new numbering).
+            let page = (step * 5) % versions.len();
+            versions[page] += 1;
+            if step % 3 == 0 {
+                let other = (page + 7) % versions.len();
+                versions[other] += 2;
+            }
+            if step % 11 == 0 {
+                versions.push(0);
+            }
+            if step % 13 == 0 {
+                versions.pop();
+            }
+            let fresh = build(&input(&versions));
+            assert_eq!(index.build(&input(&versions)), fresh, "step {step}");
+        }
+        assert!(index.merged.is_some(), "serve keeps the merged lists");
+        let mut one_off = Incremental::default();
+        one_off.build(&input(&versions));
+        assert!(one_off.merged.is_none(), "a build drops them");
+    }
 }

@@ -22,14 +22,17 @@ use std::collections::HashSet;
 use unicode_normalization::UnicodeNormalization;
 
 /// Words left out of the postings when written in lower case: Lucene's
-/// English list plus the question words and pronouns people type in
-/// questions ("how do I ...").
+/// English list plus the question words, pronouns and negative contractions
+/// people type in questions ("how do I ...", "can't", "won't"; the
+/// apostrophe is already gone).
 pub(crate) const STOP_WORDS: &[&str] = &[
-    "a", "about", "am", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does",
-    "for", "from", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "no", "not",
-    "of", "on", "or", "our", "such", "that", "the", "their", "then", "there", "these", "they",
-    "this", "to", "us", "was", "we", "what", "when", "where", "which", "who", "why", "will",
-    "with", "you", "your",
+    "a", "about", "am", "an", "and", "are", "arent", "as", "at", "be", "but", "by", "can", "cant",
+    "couldnt", "didnt", "do", "does", "doesnt", "dont", "for", "from", "hasnt", "havent", "he",
+    "her", "him", "his", "how", "i", "if", "im", "in", "into", "is", "isnt", "it", "its", "ive",
+    "me", "my", "no", "not", "of", "on", "or", "our", "she", "shouldnt", "such", "that", "the",
+    "their", "them", "then", "there", "these", "they", "this", "to", "us", "was", "wasnt", "we",
+    "what", "when", "where", "which", "who", "why", "will", "with", "wont", "wouldnt", "you",
+    "your",
 ];
 
 /// UK spellings for US ones that the suffix rules do not catch.
@@ -258,6 +261,15 @@ mod tests {
     #[test]
     fn stop_words_are_sorted_for_binary_search() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn drops_negative_contractions_and_pronouns_like_stop_words() {
+        assert_eq!(
+            terms("I can't find them, it won't print"),
+            ["find", "print"]
+        );
+        assert_eq!(terms("CAN'T"), ["cant"], "written in capitals it is kept");
     }
 
     #[test]

@@ -236,13 +236,16 @@ fn shard_files(built: &Built, files: &mut Files) -> Vec<Value> {
 }
 
 /// Page number `doc`'s fragments, one per part: (path under the output
-/// folder, text).
+/// folder, text). Asides ([`super::index::asides`]: Sources lists, "Pages in
+/// this section") are left out.
 pub(crate) fn fragments(
     doc: usize,
     d: &super::Doc,
     parts: &[std::ops::Range<usize>],
     numbering: &str,
 ) -> Vec<(String, Arc<str>)> {
+    // Sources lists and other asides never give a snippet or a jump link.
+    let aside = super::index::asides(&d.rendered.sections);
     parts
         .iter()
         .enumerate()
@@ -252,7 +255,9 @@ pub(crate) fn fragments(
                 d: (k == 0 && !d.description.is_empty()).then_some(d.description.as_str()),
                 s: d.rendered.sections[range.clone()]
                     .iter()
-                    .map(|s| {
+                    .zip(&aside[range.clone()])
+                    .filter(|(_, aside)| !**aside)
+                    .map(|(s, _)| {
                         (
                             s.id.as_str(),
                             s.heading.as_str(),

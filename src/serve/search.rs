@@ -137,7 +137,7 @@ struct Written {
 fn run(shared: &Shared, out_dir: &Path, on_written: &OnWritten) {
     // One thread: the other core stays free for rebuilding pages.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
-    let mut index = search::Incremental::default();
+    let mut index = search::Incremental::retained();
     let mut built_once = false;
     let mut written = Written::default();
     loop {
@@ -204,6 +204,7 @@ fn run(shared: &Shared, out_dir: &Path, on_written: &OnWritten) {
 /// `meta.js` last; the files only the version before named are removed
 /// after the grace period. Returns the paths written.
 fn write(out_dir: &Path, files: &Files, written: &mut Written) -> Result<Vec<String>, Fatal> {
+    let started = Instant::now();
     // Whatever the version before the previous one named, and no later
     // one, goes now: its grace period is over.
     let mut changed = prune(out_dir, written)?;
@@ -232,6 +233,7 @@ fn write(out_dir: &Path, files: &Files, written: &mut Written) -> Result<Vec<Str
         .filter(|(p, _)| !written.current.contains_key(p))
         .collect();
     written.prune_at = (!written.previous.is_empty()).then(|| Instant::now() + GRACE);
+    crate::diagnostics::timing(&format!("search: {} files written", changed.len()), started);
     Ok(changed)
 }
 

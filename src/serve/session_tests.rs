@@ -489,3 +489,58 @@ fn a_title_date_and_tag_edit_patched_in_shows_everywhere_a_clean_build_shows_it(
         "a.md's related link takes the new title"
     );
 }
+
+#[test]
+fn a_renamed_folder_answers_404_at_its_old_addresses_at_once() {
+    let site = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = site.path();
+    write(root, "site.yaml", "title: T\n");
+    write(
+        root,
+        "content/_index.md",
+        &page("Home", "", "See [B](guide/b.md)."),
+    );
+    write(root, "content/guide/_index.md", &page("Guide", "", ""));
+    write(root, "content/guide/b.md", &page("B", "", "Bee."));
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut session = Session::new(
+        BuildOptions::new(root),
+        out.path().to_path_buf(),
+        Box::new(|_| {}),
+    );
+    assert!(
+        !session
+            .rebuild(&Change::Everything)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .failed()
+    );
+    std::fs::rename(root.join("content/guide"), root.join("content/guides"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let change = session.classify(HashSet::from([
+        PathBuf::from("content/guide"),
+        PathBuf::from("content/guides"),
+    ]));
+    assert_eq!(change, Change::Everything);
+    let outcome = session.rebuild(&change).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        outcome.failed(),
+        "the home page's link to guide/b.md is broken"
+    );
+    for gone in ["guide/index.html", "guide/b/index.html"] {
+        assert!(
+            !out.path().join(gone).exists(),
+            "{gone} answers 404 at once"
+        );
+    }
+    // The link fixed, the new addresses are served and the old stay gone.
+    write(
+        root,
+        "content/_index.md",
+        &page("Home", "", "See [B](guides/b.md)."),
+    );
+    let change = session.classify(HashSet::from([PathBuf::from("content/_index.md")]));
+    let outcome = session.rebuild(&change).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!outcome.failed(), "{:?}", outcome.diagnostics);
+    assert!(out.path().join("guides/b/index.html").is_file());
+    assert!(!out.path().join("guide").exists());
+}

@@ -7,7 +7,8 @@
 #
 # On a fresh Debian machine (as root) it first installs what it needs:
 # chromium, fonts-dejavu-core, a Java runtime and Node.js from apt, then the
-# pinned npm packages (playwright-core, axe-core, vnu-jar) with `npm ci`.
+# pinned npm packages (playwright-core, axe-core, vnu-jar, and decap-cms and
+# decap-server for the CMS test) with `npm ci`.
 # Env: SITE_DIR=DIR checks an already built site instead of building one;
 #      SHOTS_DIR=DIR is where screenshots go (default tests/browser/shots).
 set -euo pipefail

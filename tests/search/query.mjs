@@ -9,7 +9,7 @@ const out = [];
 for (const o of JSON.parse(json)) {
   const { res, top } = await run(S, o.q, o);
   out.push({
-    q: o.q, mode: res.mode, total: res.total, urls: top.map((d) => d.url), corrections: res.corrections,
+    q: o.q, mode: res.mode, total: res.total, urls: top.map((d) => d.url), corrections: res.corrections, corrected: res.corrected,
     concept: res.concept >= 0 ? (await S.glossary(res.concept)).term : null, counts: res.counts,
     snippets: top.map((d) => d.snippet.map((x) => (x[1] ? `[${x[0]}]` : x[0])).join('')),
     headings: top.map((d) => d.hash),

@@ -252,3 +252,16 @@ fn missing_home_page_is_made_from_the_site_title() {
     assert_eq!(field(&s.read("index.html"), "title"), "Probe");
     assert_eq!(field(&s.read("a/index.html"), "parent"), "Probe>../");
 }
+
+#[test]
+fn a_number_or_date_left_empty_by_an_editing_tool_is_not_set() {
+    let s = probe_site(&[(
+        "content/a.md",
+        "---\ntitle: A\nweight: \"\"\nreview_due: \"\"\nreviewed: ''\ndate: \" \"\n---\nBody.\n",
+    )]);
+    s.build_ok();
+    let html = s.read("a/index.html");
+    for key in ["weight", "review_due", "reviewed", "date"] {
+        assert_eq!(field(&html, key), "", "{key} is not set");
+    }
+}

@@ -249,7 +249,7 @@ fn marks_the_first_use_of_a_glossary_term_with_abbr() {
         1,
         "{html}"
     );
-    assert!(html.contains("then <abbr title=\"Electronic Prescription Service\">EPS</abbr> in text, and EPS again."), "{html}");
+    assert!(html.contains("then <abbr title=\"Electronic Prescription Service\">EPS</abbr> (Electronic Prescription Service) in text, and EPS again."), "{html}");
     assert!(
         html.contains(
             "<h2 id=\"eps-in-headings-is-left-alone\">EPS in headings is left alone</h2>"
@@ -257,11 +257,33 @@ fn marks_the_first_use_of_a_glossary_term_with_abbr() {
     );
     assert!(html.contains("<code>EPS</code>"));
     assert!(html.contains("<a href=\"https://x.example\">EPS</a>"));
-    assert!(html.contains("<abbr title=\"EPS Release 2\">EPS R2</abbr> is longer"));
+    assert!(html.contains("<abbr title=\"EPS Release 2\">EPS R2</abbr> (EPS Release 2) is longer"));
     assert!(
         html.contains(
-            "it is lower case. <abbr title=\"information technology\">IT</abbr> is marked."
+            "it is lower case. <abbr title=\"information technology\">IT</abbr> (information technology) is marked."
         )
+    );
+}
+
+#[test]
+fn a_first_use_shows_its_expansion_in_the_text_for_touch_screens_but_never_twice() {
+    let html = glossary_page(
+        "The **Electronic Prescription Service** (EPS) is here. EPS R2 (EPS Release 2) too. Ask the team (IT) first.\n",
+        "",
+    );
+    assert!(
+        html.contains("<strong>Electronic Prescription Service</strong> (<abbr title=\"Electronic Prescription Service\">EPS</abbr>) is here."),
+        "an expansion just before is enough: {html}"
+    );
+    assert!(
+        html.contains("<abbr title=\"EPS Release 2\">EPS R2</abbr> (EPS Release 2) too."),
+        "an expansion just after is enough: {html}"
+    );
+    assert!(
+        html.contains(
+            "(<abbr title=\"information technology\">IT</abbr>, information technology) first."
+        ),
+        "a term in brackets gets its expansion after a comma: {html}"
     );
 }
 

@@ -7,6 +7,7 @@ mod support;
 
 mod check;
 mod cli;
+mod cms;
 mod content_model;
 mod content_rules;
 mod editors;

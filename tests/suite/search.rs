@@ -350,3 +350,96 @@ fn a_theme_that_extends_the_default_keeps_search() {
         "the default search page is inherited"
     );
 }
+
+fn question_site() -> Site {
+    let site = Site::new(&[
+        ("site.yaml", "title: Test site\n"),
+        ("content/_index.md", &page("title: Home", "Welcome.\n")),
+        (
+            "content/locked.md",
+            &page(
+                "title: Cards",
+                "## What if my card is locked?\n\nAsk your card administrator to unlock it.\n\n## Sources\n\n- Zebra handbook on prescription tokens\n",
+            ),
+        ),
+        (
+            "content/tokens.md",
+            &page(
+                "title: Prescription tokens",
+                "Tokens are paper copies of a prescription.\n",
+            ),
+        ),
+        (
+            "content/other.md",
+            &page(
+                "title: Administrators",
+                "Administrators of cards, prescriptions and tokens, and what a card administrator does when a locked card must be replaced or renewed.\n",
+            ),
+        ),
+    ]);
+    site.build_ok();
+    site
+}
+
+#[test]
+fn sources_lists_are_not_indexed_and_never_give_a_snippet() {
+    let site = question_site();
+    let all: String = (0..4)
+        .filter(|i| site.exists(&fragment(&site, *i)))
+        .map(|i| site.read(&fragment(&site, i)))
+        .collect();
+    assert!(!all.contains("Zebra"), "{all}");
+    assert!(!all.contains("\"sources\""), "{all}");
+    let Some(r) = queries(
+        &site.path().join("output"),
+        &serde_json::json!([{"q": "zebra handbook", "exact": true}, {"q": "tokens"}]),
+    ) else {
+        return;
+    };
+    assert_eq!(r[0]["total"], 0, "only a Sources list has these words");
+    for h in r[1]["headings"].as_array().expect("headings") {
+        assert_ne!(h, "sources");
+    }
+}
+
+#[test]
+fn questions_rank_by_coverage_and_typos_are_fixed_in_the_whole_query() {
+    let site = question_site();
+    let Some(r) = queries(
+        &site.path().join("output"),
+        &serde_json::json!([
+            {"q": "what do I do if my card is locked"},
+            {"q": "perscription tokens"},
+            {"q": "tokesn"},
+            {"q": "prescription"},
+            {"q": "TOKENS"},
+            {"q": "can't unlock card"}
+        ]),
+    ) else {
+        return;
+    };
+    assert_eq!(
+        urls(&r[0])[0],
+        "locked/",
+        "the heading says what the question says"
+    );
+    assert_eq!(r[1]["corrections"][0]["to"], "prescription");
+    assert_eq!(
+        r[1]["corrected"], "prescription tokens",
+        "the whole query is shown"
+    );
+    assert_eq!(urls(&r[1])[0], "tokens/");
+    assert_eq!(
+        r[2]["corrections"][0]["to"], "tokens",
+        "a swap of two letters is one edit"
+    );
+    for i in [3, 4] {
+        assert_eq!(
+            r[i]["corrections"],
+            serde_json::json!([]),
+            "a word the site has is never corrected"
+        );
+        assert_eq!(urls(&r[i])[0], "tokens/");
+    }
+    assert_eq!(urls(&r[5])[0], "locked/", "can't is a stop word");
+}

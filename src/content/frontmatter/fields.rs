@@ -201,6 +201,8 @@ pub(crate) fn text(name: &str, v: &Value) -> Result<Option<String>, Misfit> {
 pub(crate) fn integer(name: &str, v: &Value) -> Result<Option<i64>, Misfit> {
     match v {
         Value::Null => Ok(None),
+        // A cleared field, as some editing tools write it.
+        Value::String(s) if s.trim().is_empty() => Ok(None),
         Value::Number(n) => n.as_i64().map(Some).ok_or_else(|| {
             let rounded = n.as_f64().map_or(10, |f| f.round() as i64);
             misfit(
@@ -275,7 +277,7 @@ pub(crate) fn boolean(name: &str, v: &Value) -> Result<Option<bool>, Misfit> {
 
 /// The value as a date written YYYY-MM-DD.
 pub(crate) fn date(name: &str, v: &Value) -> Result<Option<Date>, Misfit> {
-    let Some(s) = text(name, v)? else {
+    let Some(s) = text(name, v)?.filter(|s| !s.trim().is_empty()) else {
         return Ok(None);
     };
     match Date::parse(s.trim()) {

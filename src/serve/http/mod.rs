@@ -122,6 +122,7 @@ pub(crate) fn content_type(path: &str) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" => "application/json",
+        "yml" | "yaml" => "text/yaml; charset=utf-8",
         "xml" if path.ends_with("atom.xml") => "application/atom+xml; charset=utf-8",
         "xml" => "application/xml; charset=utf-8",
         "txt" | "md" => "text/plain; charset=utf-8",
@@ -242,7 +243,9 @@ pub(crate) fn host_allowed(host: Option<&str>, loopback: bool) -> bool {
 
 /// Serves one file's bytes, answering 304 when the browser has them.
 fn file_response(req: &Request, path: &str, bytes: Vec<u8>, status: u16) -> Response {
-    let bytes = if path.ends_with(".html") {
+    // The web editor's page is left alone: live reload would swap its body
+    // (the editor) after every save.
+    let bytes = if path.ends_with(".html") && path != crate::cms::INDEX {
         inject(bytes)
     } else {
         bytes

@@ -77,7 +77,7 @@ describe('search over http', () => {
   test('a typo shows "showing results for" with a way back to the exact words', async () => {
     await page.goto(`${server.origin}/search/?q=dispencing+tokens`);
     await settle(page, 'dispencing');
-    assert.match(await page.textContent('.search-note'), /Showing results for dispensing\. Search instead for dispencing tokens/);
+    assert.match(await page.textContent('.search-note'), /Showing results for dispensing tokens\. Search instead for dispencing tokens/);
     assert.ok((await results(page)).includes('../tokens/types-of-token/'));
   });
 
@@ -104,6 +104,9 @@ describe('search over http', () => {
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement.className), 'search-button');
     await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Filter results', 'the filters disclosure');
+    assert.ok(await page.$eval('.search-filters', (d) => d.open), 'open beside the results on a wide screen');
+    await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement.type), 'checkbox');
     await page.focus('#search-page-q');
     await page.keyboard.press('Escape');
@@ -116,6 +119,18 @@ describe('search over http', () => {
     await page.focus('.search-list .search-result h3 a');
     await page.keyboard.press('Enter');
     await page.waitForURL((u) => u.pathname.endsWith(first.replace('..', '')));
+  });
+
+  test('"Show more results" adds the next ten and moves focus to the first of them', async () => {
+    await page.goto(`${server.origin}/search/?q=pharmacy`);
+    await settle(page, 'pharmacy');
+    const total = Number((await status(page)).match(/^(\d+)/)[1]);
+    assert.ok(total > 20, `${total} results`);
+    assert.equal((await results(page)).length, 10);
+    await page.click('.search-more');
+    await page.waitForFunction(() => document.querySelectorAll('.search-list .search-result').length === 20);
+    assert.equal(await page.evaluate(() => document.activeElement.closest('.search-result') === document.querySelectorAll('.search-result')[10]), true);
+    assert.equal(new Set(await results(page)).size, 20, 'no result twice');
   });
 
   test('axe finds nothing with results and with no results', async () => {
