@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${SECONDS_EACH:-20}
 export RUSTC_BOOTSTRAP=1
 bash fuzz/seed.sh
-targets=(page site_yaml glossary_yaml link name search_text)
+targets=(page site_yaml glossary_yaml link name search_text image_size)
 cargo fuzz build --fuzz-dir fuzz
 for t in "${targets[@]}"; do
   echo "== fuzz $t for ${seconds}s"

@@ -42,6 +42,10 @@ pub enum Command {
         /// Make links end in index.html so the site works opened from disk.
         #[arg(long)]
         file_urls: bool,
+        /// The date to build for, YYYY-MM-DD: banners show when it is within
+        /// their dates (default: PESTLE_TODAY, SOURCE_DATE_EPOCH or today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+        date: Option<crate::date::Date>,
     },
     /// Build the site, serve it on this computer, and rebuild and reload
     /// the browser on every save. Drafts are shown and marked.
@@ -60,6 +64,10 @@ pub enum Command {
         /// Open the site in your web browser.
         #[arg(long)]
         open: bool,
+        /// The date to build for, YYYY-MM-DD: banners show when it is within
+        /// their dates (default: PESTLE_TODAY, SOURCE_DATE_EPOCH or today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+        date: Option<crate::date::Date>,
     },
     /// Check the site without writing it: everything build checks, plus
     /// review dates, descriptions, alt text, headings and every link.
@@ -82,6 +90,10 @@ pub enum Command {
         /// check at the CI machine's own services).
         #[arg(long, requires = "external")]
         allow_private: bool,
+        /// The date reviews are due against and banners are shown for,
+        /// YYYY-MM-DD (default: PESTLE_TODAY, SOURCE_DATE_EPOCH or today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+        date: Option<crate::date::Date>,
     },
     /// Create a new site in DIR with a sample section and page.
     New {
@@ -117,6 +129,12 @@ fn port(s: &str) -> Result<u16, String> {
     s.trim().parse::<u16>().map_err(|_| {
         format!("`{s}` is not a port number: write a whole number from 0 to 65535, like --port 1111 (0 picks a free port)")
     })
+}
+
+/// `--date`: a day written YYYY-MM-DD, said plainly when it is not.
+fn date(s: &str) -> Result<crate::date::Date, String> {
+    crate::date::Date::parse(s.trim())
+        .map_err(|_| format!("`{s}` is not a date: write it as YYYY-MM-DD, like --date 2026-11-26"))
 }
 
 /// The site folder: `--root`, else the current folder or the nearest one
@@ -190,6 +208,7 @@ pub fn main() -> ExitCode {
             base_url,
             drafts,
             file_urls,
+            date,
         } => site_root(root).and_then(|root| {
             let opts = commands::build::BuildOptions {
                 root,
@@ -197,6 +216,7 @@ pub fn main() -> ExitCode {
                 base_url,
                 drafts,
                 file_urls,
+                date,
                 preview: false,
             };
             commands::build::build(&opts).map(|report| commands::build::print(&report, err_color))
@@ -206,6 +226,7 @@ pub fn main() -> ExitCode {
             port,
             bind,
             open,
+            date,
         } => site_root(root).and_then(|root| {
             let opts = commands::serve::ServeOptions {
                 root,
@@ -213,6 +234,7 @@ pub fn main() -> ExitCode {
                 bind,
                 open,
                 color: err_color,
+                date,
             };
             commands::serve::run(&opts)
         }),
@@ -222,11 +244,13 @@ pub fn main() -> ExitCode {
             strict,
             external,
             allow_private,
+            date,
         } => site_root(root).and_then(|root| {
             let opts = commands::check::CheckOptions {
                 strict,
                 external,
                 allow_private,
+                today: date,
                 ..commands::check::CheckOptions::new(&root)
             };
             let format = match format {

@@ -124,6 +124,38 @@ impl Date {
         Date::from_unix_days((secs / 86_400) as i64)
     }
 
+    /// The date a build is for: `explicit` (`--date`), else
+    /// `PESTLE_TODAY=YYYY-MM-DD`, else `SOURCE_DATE_EPOCH` (seconds since
+    /// 1970, the reproducible-builds convention), else today in UTC. Banners
+    /// and review dates follow it, so a build is repeatable for a given date.
+    pub fn for_build(explicit: Option<Date>) -> Result<Date, String> {
+        if let Some(d) = explicit {
+            return Ok(d);
+        }
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        if let Some(v) = var("PESTLE_TODAY") {
+            return Date::parse(v.trim()).map_err(|_| {
+                format!(
+                    "PESTLE_TODAY is `{}`, which is not a date: write it as YYYY-MM-DD, like PESTLE_TODAY=2026-11-26",
+                    v.escape_debug()
+                )
+            });
+        }
+        if let Some(v) = var("SOURCE_DATE_EPOCH") {
+            return v
+                .trim()
+                .parse::<i64>()
+                .map(|secs| Date::from_unix_days(secs.div_euclid(86_400)))
+                .map_err(|_| {
+                    format!(
+                        "SOURCE_DATE_EPOCH is `{}`, which is not a number of seconds since 1970-01-01",
+                        v.escape_debug()
+                    )
+                });
+        }
+        Ok(Date::today())
+    }
+
     /// "26 November 2026".
     pub fn long(self) -> String {
         format!(

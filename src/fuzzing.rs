@@ -133,3 +133,13 @@ pub fn search_text(text: &str) {
     }
     let _ = crate::search::tokens::normalize(text);
 }
+
+/// An image file's first bytes, as every kind pestle reads the size of:
+/// no panic, and a size is never zero.
+pub fn image_size(bytes: &[u8]) {
+    for name in ["x.png", "x.svg"] {
+        if let Ok(crate::image::ImageSize::Known(w, h)) = crate::image::size_of(name, bytes) {
+            assert!(w > 0 && h > 0, "{name}: a zero size");
+        }
+    }
+}

@@ -17,11 +17,16 @@
 //!    taxonomies; [`links`] indexes what a link may point at; [`markdown`]
 //!    renders every page's Markdown once (heading ids, table of contents,
 //!    alerts, links rewritten, broken links and `#anchors` reported); then
-//!    related resources, the news section and the tree walk.
+//!    related resources, the news section, the tree walk, and the banner
+//!    shown on the build's date ([`config::Config::build_date`]). Image
+//!    sizes are read here too, so `<img>` gets `width` and `height`.
 //! 3. **Plan** ([`render::plan`]): every output file and what it is made
 //!    from, each path claimed once.
 //! 4. **Render** ([`render::emit`](mod@render::emit)): one output file at a time, through the
-//!    theme's templates with the context of [`render::context`].
+//!    theme's templates with the context of [`render::context`]: pages,
+//!    listings, each section's print page (its pages' HTML moved in by
+//!    [`render::chapter`]), feeds, the sitemap, redirects, `_redirects`
+//!    and `llms.txt`; JSON-LD comes from [`render::structured`].
 //! 5. **Write** ([`output::write`](mod@output::write)): the plan turned into files through a
 //!    sink: a staging folder that replaces the output folder only when the
 //!    whole build succeeded ([`output::Staging`]), serve's folder, or
@@ -72,6 +77,7 @@ pub(crate) mod fs;
 #[doc(hidden)]
 pub mod fuzzing;
 pub(crate) mod hash;
+pub(crate) mod image;
 pub(crate) mod links;
 pub(crate) mod markdown;
 pub(crate) mod output;

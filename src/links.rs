@@ -37,6 +37,9 @@ pub(crate) struct LinkIndex {
     pub(crate) drafts: HashSet<String>,
     /// Site path of each page, by page index.
     pub(crate) page_urls: Vec<String>,
+    /// Site path of each image pestle reads the size of → its size, or why
+    /// it could not be read.
+    pub(crate) images: HashMap<String, Result<crate::image::ImageSize, String>>,
 }
 
 /// True when `dest` has a URL scheme (`https:`, `mailto:`) or is protocol-relative.

@@ -6,6 +6,7 @@
 //! rewrites only what a change touched.
 
 use crate::config;
+use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Fatal, Sources};
 use crate::fs::SiteRoot;
 use crate::render::functions::TermPages;
@@ -26,6 +27,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Makes internal links end in `index.html`.
     pub file_urls: bool,
+    /// The date the build is for (banners, review dates); `None` takes it
+    /// from `PESTLE_TODAY`, `SOURCE_DATE_EPOCH` or the clock.
+    pub date: Option<Date>,
     /// Built for `pestle serve`: the CMS uses its local backend.
     pub preview: bool,
 }
@@ -39,6 +43,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             file_urls: false,
+            date: None,
             preview: false,
         }
     }
@@ -99,6 +104,7 @@ pub(crate) fn prepare(
         config.base_url = url;
     }
     config.file_urls |= opts.file_urls;
+    config.build_date = Date::for_build(opts.date).map_err(Fatal::new)?;
     config.set_preview(opts.preview);
     let theme = theme::load(&root, &config.theme, &mut sources, &mut diags)?;
     let templates = Templates::compile(&theme, &mut diags);
@@ -106,10 +112,12 @@ pub(crate) fn prepare(
         root: &root,
         glossary: site::read::load_glossary(&root, &mut sources, &mut diags),
         static_paths: theme.static_paths(),
+        static_images: theme.static_images(root.real()),
         drafts: opts.drafts,
         config,
     };
-    let site = site::assemble(inputs, cache, changed, &mut diags);
+    let mut site = site::assemble(inputs, cache, changed, &mut diags);
+    site.print_pages = templates.as_ref().is_some_and(|t| t.has("print.html"));
     for (source, r) in &cache.pages {
         if let Some(text) = &r.text {
             sources.add(

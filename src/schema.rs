@@ -121,6 +121,25 @@ fn setting_schema(kind: SettingKind) -> Value {
             },
             "additionalProperties": false
         }),
+        // What the validator also asks: http(s), a host, no spaces, and
+        // `{url}` (which cannot be in the host, so comes after / ? or #).
+        SettingKind::FeedbackUrl => json!({
+            "type": "string",
+            "pattern": "^https?://[^/?#\\s\\{\\}@]+[/?#]\\S*\\{url\\}\\S*$"
+        }),
+        SettingKind::Banners => json!({
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "text": { "type": "string", "description": "The notice, in Markdown: one paragraph, with bold, italics, code and links (to other sites, or to pages written from the content folder, like /help/contingency.md)." },
+                    "from": { "type": "string", "pattern": DATE, "format": "date", "description": "The first day the banner shows, YYYY-MM-DD." },
+                    "until": { "type": "string", "pattern": DATE, "format": "date", "description": "The last day the banner shows, YYYY-MM-DD." }
+                },
+                "required": ["text", "from", "until"],
+                "additionalProperties": false
+            }
+        }),
         SettingKind::Cms => cms_schema(),
         SettingKind::Taxonomies => json!({
             "type": "array",

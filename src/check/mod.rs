@@ -188,6 +188,7 @@ fn owner(p: &Prepared, path: &str, href: Option<&str>) -> PathBuf {
         Some(Origin::Taxonomy(_)) => template("taxonomy.html"),
         Some(Origin::Term(..)) => template("term.html"),
         Some(Origin::Search) => template("search.html"),
+        Some(Origin::Print(_)) => template("print.html"),
         _ if path == "404.html" => template("404.html"),
         _ => PathBuf::from(path),
     }
@@ -237,6 +238,8 @@ fn scan_links<'a>(p: &Prepared, files: &'a [HtmlFile], outputs: &BTreeSet<String
         .collect();
     let base_path = site.config.base_path();
     let base_url = site.config.base_url.as_str();
+    // Visiting a feedback link would count as an answer.
+    let feedback = site.config.feedback_url.as_ref().map(|f| f.fixed_prefix());
     let mut scan = LinkScan::default();
     let mut note = |kind: &'static str, href: &str, from: &str| {
         let e = scan_entry(&mut scan.broken, kind, href, from);
@@ -248,6 +251,9 @@ fn scan_links<'a>(p: &Prepared, files: &'a [HtmlFile], outputs: &BTreeSet<String
         let from = served_at(&f.path);
         for link in &f.scan.links {
             let v = link.value.trim();
+            if feedback.is_some_and(|f| v.starts_with(f)) {
+                continue;
+            }
             if (v.starts_with("http://") || v.starts_with("https://")) && !v.starts_with(base_url) {
                 external
                     .entry(v.to_string())

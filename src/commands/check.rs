@@ -22,7 +22,8 @@ pub struct CheckOptions {
     pub external: bool,
     /// Lets the external check visit loopback and private addresses.
     pub allow_private: bool,
-    /// The date reviews are due against (default: today, or `PESTLE_TODAY`).
+    /// The date reviews are due against and banners are shown for
+    /// (default: `PESTLE_TODAY`, `SOURCE_DATE_EPOCH` or today).
     pub today: Option<Date>,
 }
 
@@ -85,21 +86,16 @@ impl Sink for Scanner {
 
 /// Runs the checks. Only environment failures are `Err`.
 pub fn check(opts: &CheckOptions) -> Result<CheckReport, Fatal> {
-    let build_opts = BuildOptions::new(&opts.root);
+    let build_opts = BuildOptions {
+        date: opts.today,
+        ..BuildOptions::new(&opts.root)
+    };
     let (prepared, mut diags) =
         pipeline::prepare(&build_opts, &mut Cache::default(), Changed::All)?;
     let mut report = CheckReport::default();
     if let Some(p) = &prepared {
         report.pages = p.site.pages.len();
-        let today = opts
-            .today
-            .or_else(|| {
-                std::env::var("PESTLE_TODAY")
-                    .ok()
-                    .and_then(|d| Date::parse(&d).ok())
-            })
-            .unwrap_or_else(Date::today);
-        let mut found = check::governance(&p.site, today);
+        let mut found = check::governance(&p.site, p.site.config.build_date);
         p.sources.locate(&mut found);
         // Links in rendered pages are checked only when the site builds:
         // with errors, pages are missing and every link to them would fail.

@@ -25,6 +25,9 @@ pub struct ServeOptions {
     pub open: bool,
     /// Colour in terminal messages.
     pub color: bool,
+    /// The date to show banners for (default: `PESTLE_TODAY`,
+    /// `SOURCE_DATE_EPOCH` or today).
+    pub date: Option<crate::date::Date>,
 }
 
 /// The errors as the overlay shows them: place, message, hint, code, and
@@ -93,6 +96,7 @@ fn serve(opts: &ServeOptions, out_dir: &std::path::Path) -> Result<(), Fatal> {
     build_opts.drafts = true;
     build_opts.preview = true;
     build_opts.base_url = Some(base_url.clone());
+    build_opts.date = opts.date;
     let shared = Arc::new(http::Shared {
         out_dir: out_dir.to_path_buf(),
         live: Mutex::new(http::LiveState::default()),

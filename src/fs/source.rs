@@ -230,6 +230,25 @@ impl SiteRoot {
         }
     }
 
+    /// Reads the first `limit` bytes of the file at `rel` (an image whose
+    /// header is all pestle needs), with the file's whole length:
+    /// `Ok(None)` when there is none. The same guard as [`SiteRoot::read`].
+    pub(crate) fn read_head(
+        &self,
+        rel: &Path,
+        limit: u64,
+    ) -> Result<Option<(Vec<u8>, u64)>, Refused> {
+        let Some(real) = self.resolve(rel)? else {
+            return Ok(None);
+        };
+        let (file, len) = open_regular(&real)?;
+        let mut bytes = Vec::with_capacity(len.min(limit) as usize);
+        file.take(limit)
+            .read_to_end(&mut bytes)
+            .map_err(Refused::Io)?;
+        Ok(Some((bytes, len)))
+    }
+
     /// Reads the UTF-8 text file at `rel`, reporting a refusal or bad
     /// encoding as a diagnostic. `None` when absent or refused.
     pub(crate) fn read_text(&self, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {

@@ -5,9 +5,11 @@
 //! and reports links to missing pages or files at their byte offset.
 
 mod headings;
+mod inline;
 mod walk;
 
 pub(crate) use headings::TocEntry;
+pub(crate) use inline::{InlinePart, render_inline};
 
 use crate::diagnostics::{Diagnostic, Position, did_you_mean};
 use crate::glossary::Matcher;

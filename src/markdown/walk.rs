@@ -8,6 +8,7 @@ use super::headings::{IdSet, TocEntry, nest};
 use super::{AnchorRef, PageRef, Rendered, TextSection, alert};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::glossary::Matcher;
+use crate::image::ImageSize;
 use crate::links::{self, LinkIndex, Resolved};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd, html};
 
@@ -21,6 +22,16 @@ struct OpenHeading<'a> {
     classes: Vec<CowStr<'a>>,
     attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
     text: String,
+}
+
+/// An image whose alt text is still being read.
+struct OpenImage {
+    /// Where its start event sits in `events` (the image becomes one tag).
+    at: usize,
+    /// Images inside its alt text (they become part of the text).
+    nested: usize,
+    size: Option<ImageSize>,
+    lazy: bool,
 }
 
 /// The state of one page's walk.
@@ -37,6 +48,10 @@ pub(super) struct Walker<'a, 'p> {
     code_depth: usize,
     link_depth: usize,
     image_alt: Option<(usize, String)>,
+    /// The image being read: where its start event sits and its size.
+    image: Option<OpenImage>,
+    /// How many images the page has shown so far (all but the first load lazily).
+    images_seen: usize,
     used_terms: Vec<bool>,
     /// Search: the plain text of the current heading's section.
     section: TextSection,
@@ -63,6 +78,8 @@ impl<'a, 'p> Walker<'a, 'p> {
             code_depth: 0,
             link_depth: 0,
             image_alt: None,
+            image: None,
+            images_seen: 0,
             used_terms: vec![false; page.glossary.map_or(0, Matcher::len)],
             section: TextSection::default(),
         }
@@ -108,11 +125,22 @@ impl<'a, 'p> Walker<'a, 'p> {
                 title,
                 id,
             }) => {
+                self.link_depth += 1;
+                if let Some(open) = &mut self.image {
+                    open.nested += 1;
+                } else {
+                    self.images_seen += 1;
+                    self.image = Some(OpenImage {
+                        at: self.events.len(),
+                        nested: 0,
+                        size: self.image_size(&dest_url, offset),
+                        lazy: self.images_seen > 1,
+                    });
+                    self.image_alt = Some((offset, String::new()));
+                }
                 let dest_url = self
                     .rewrite(&dest_url, offset, "image")
                     .map_or(dest_url, CowStr::from);
-                self.link_depth += 1;
-                self.image_alt = Some((offset, String::new()));
                 self.events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -120,15 +148,7 @@ impl<'a, 'p> Walker<'a, 'p> {
                     id,
                 }));
             }
-            Event::End(TagEnd::Image) => {
-                self.link_depth = self.link_depth.saturating_sub(1);
-                if let Some((at, alt)) = self.image_alt.take() {
-                    if alt.trim().is_empty() {
-                        self.out.images_without_alt.push(at);
-                    }
-                }
-                self.events.push(Event::End(TagEnd::Image));
-            }
+            Event::End(TagEnd::Image) => self.image_end(),
             other => self.block(other),
         }
     }
@@ -300,6 +320,69 @@ impl<'a, 'p> Walker<'a, 'p> {
         out.toc = nest(self.flat_toc);
         out.ids = self.ids.into_set();
         out
+    }
+
+    /// The size of the image at `dest`, when it is a file of the site
+    /// whose size pestle reads; one that cannot be read is reported here.
+    fn image_size(&mut self, dest: &str, offset: usize) -> Option<ImageSize> {
+        let Resolved::File(site_path, _) = self.index.resolve(self.page.source_dir, dest) else {
+            return None;
+        };
+        match self.index.images.get(&site_path)? {
+            Ok(size) => Some(*size),
+            Err(why) => {
+                self.diags.push(
+                    Diagnostic::error(
+                        "bad-image",
+                        self.page.file,
+                        Position::Offset(offset),
+                        format!("the image `{dest}` cannot be used: {why}"),
+                    )
+                    .with_hint("save the image again as a PNG, JPEG, GIF, WebP or SVG file (or link to the one you meant), then build again"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Ends an image: the outermost becomes one `<img>` tag, as the HTML
+    /// writer makes it, with its size and (after the first) lazy loading.
+    fn image_end(&mut self) {
+        self.link_depth = self.link_depth.saturating_sub(1);
+        let Some(open) = self.image.as_mut() else {
+            self.events.push(Event::End(TagEnd::Image));
+            return;
+        };
+        if open.nested > 0 {
+            open.nested -= 1;
+            self.events.push(Event::End(TagEnd::Image));
+            return;
+        }
+        let Some(open) = self.image.take() else {
+            return;
+        };
+        if let Some((at, alt)) = self.image_alt.take() {
+            if alt.trim().is_empty() {
+                self.out.images_without_alt.push(at);
+            }
+        }
+        let mut tag = String::new();
+        let events = self.events.drain(open.at.min(self.events.len())..);
+        html::push_html(
+            &mut tag,
+            events.chain(std::iter::once(Event::End(TagEnd::Image))),
+        );
+        let mut extra = String::new();
+        if let Some(ImageSize::Known(w, h)) = open.size {
+            extra.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+        }
+        if open.lazy {
+            extra.push_str(" loading=\"lazy\"");
+        }
+        if let Some(head) = tag.strip_suffix(" />") {
+            tag = format!("{head}{extra} />");
+        }
+        self.events.push(Event::InlineHtml(CowStr::from(tag)));
     }
 
     /// Resolves one link or image destination; `Some(new)` when rewritten.

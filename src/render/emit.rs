@@ -1,11 +1,11 @@
-//! Rendering one output file: a page through its template, a redirect, a
-//! feed, the sitemap, or a file to copy. [`Origin`] says what a file of the
+//! Rendering one output file: a page through its template, a section's
+//! print page, a redirect, a feed, the sitemap, or a file to copy. [`Origin`] says what a file of the
 //! output plan comes from; [`emit`] makes it; [`fingerprint`] hashes what it
 //! would be made from, so `pestle serve` rewrites only what changed.
 
 use super::context::{Context, Scope, SharedPrints, SiteModel};
 use super::theme;
-use super::{Templates, feed, redirect, sitemap};
+use super::{Templates, feed, llms, redirect, sitemap};
 use crate::content::Kind;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::hash::hash_of;
@@ -18,6 +18,11 @@ pub const MARKER: &str = ".pestle-output";
 /// What the marker file says.
 pub(crate) const MARKER_TEXT: &str =
     "This folder is written by `pestle build` and replaced on every build.\n";
+
+/// The redirect rules file of Netlify and Cloudflare Pages.
+pub(crate) const REDIRECTS: &str = "_redirects";
+/// The site's summary for language models (llmstxt.org).
+pub(crate) const LLMS: &str = "llms.txt";
 
 /// What a file of the output is made from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,14 +41,16 @@ pub(crate) enum Origin {
     Taxonomy(usize),
     /// A term's page: (taxonomy, term).
     Term(usize, usize),
+    /// The print page of section n: the section and every page under it.
+    Print(usize),
     /// A redirect page from an old address to page n.
     Alias(usize, String),
     /// A static file of the theme or the site.
     Static(theme::Source),
     /// A content file that is not a page.
     Asset(PathBuf),
-    /// The 404 page, the sitemap, the output marker, or the CMS admin's
-    /// two files.
+    /// The 404 page, the sitemap, `_redirects`, `llms.txt`, the output
+    /// marker (told apart by their path), or the CMS admin's two files.
     Generated,
 }
 
@@ -82,6 +89,7 @@ pub(crate) fn describe(origin: &Origin, site: &Site) -> String {
             site.pages[*i].file.display().to_string()
         }
         Origin::TermFeed(..) => "a taxonomy feed".into(),
+        Origin::Print(i) => format!("the print page of {}", site.pages[*i].file.display()),
         Origin::Search => "the search page".into(),
         Origin::Taxonomy(_) | Origin::Term(..) => "a taxonomy page".into(),
         Origin::Alias(i, a) => format!("the alias {a} of {}", site.pages[*i].file.display()),
@@ -138,6 +146,7 @@ pub(crate) fn emit(
         Origin::NewsFeed(i) => Ok(feed::news(model, *i)),
         Origin::TermFeed(ti, ni) => Ok(feed::term(model, *ti, *ni)),
         Origin::Search => named("search.html", model.search_view(whole("search.html"))),
+        Origin::Print(s) => named("print.html", model.print_view(*s, whole("print.html"))),
         Origin::Taxonomy(ti) => named(
             "taxonomy.html",
             model.taxonomy_view(&site.taxonomies[*ti], whole("taxonomy.html")),
@@ -166,6 +175,8 @@ pub(crate) fn emit(
         Origin::Generated => match path {
             "404.html" => named("404.html", model.not_found_view(whole("404.html"))),
             "sitemap.xml" => Ok(sitemap::render(site)),
+            REDIRECTS => Ok(redirect::host_rules(site)),
+            LLMS => Ok(llms::render(site)),
             admin if crate::cms::PATHS.contains(&admin) => {
                 Ok(crate::cms::emit(site, admin).unwrap_or_default())
             }
@@ -187,6 +198,7 @@ pub(crate) fn template_of(
         Origin::Taxonomy(_) => Some("taxonomy.html".into()),
         Origin::Term(..) => Some("term.html".into()),
         Origin::Search => Some("search.html".into()),
+        Origin::Print(_) => Some("print.html".into()),
         Origin::Generated if path == "404.html" => Some("404.html".into()),
         _ => None,
     }
@@ -241,6 +253,16 @@ fn own_fingerprint(
         Origin::Search => model
             .search_view(own)
             .fingerprint(templates.generation_of("search.html")),
+        Origin::Print(s) => {
+            let html: Vec<u64> = model
+                .print_pages_of(*s)
+                .iter()
+                .map(|&(k, _)| site.pages[k].rendered.html_hash)
+                .collect();
+            model
+                .print_view(*s, own)
+                .fingerprint(hash_of(&(templates.generation_of("print.html"), html)))
+        }
         Origin::Generated if path == "404.html" => model
             .not_found_view(own)
             .fingerprint(templates.generation_of("404.html")),

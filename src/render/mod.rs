@@ -2,16 +2,21 @@
 //! ([`Templates`]), the template context built from view types borrowed
 //! from the site ([`context`], documented in README.md), the output plan
 //! ([`plan`]: every output file and what it is made from), and [`emit`](mod@emit),
-//! which makes one output file: a page, a listing, a feed ([`feed`]), the
-//! sitemap ([`sitemap`]) or a redirect ([`redirect`]).
+//! which makes one output file: a page, a listing, a print page, a feed
+//! ([`feed`]), the sitemap ([`sitemap`]), a redirect or the hosts'
+//! `_redirects` rules ([`redirect`]), `llms.txt` ([`llms`]); the JSON-LD of
+//! pages is [`structured`].
 
+pub(crate) mod chapter;
 pub(crate) mod context;
 pub(crate) mod emit;
 pub(crate) mod feed;
 pub(crate) mod functions;
+pub(crate) mod llms;
 pub(crate) mod plan;
 pub(crate) mod redirect;
 pub(crate) mod sitemap;
+pub(crate) mod structured;
 pub(crate) mod theme;
 
 pub(crate) use context::{SiteModel, Uses};

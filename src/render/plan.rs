@@ -4,7 +4,7 @@
 //! and a path that could leave the output folder is refused here, the last
 //! guard before anything is written.
 
-use super::emit::{MARKER, Origin, describe, page_file};
+use super::emit::{LLMS, MARKER, Origin, REDIRECTS, describe, page_file};
 use super::{Templates, theme};
 use crate::config;
 use crate::diagnostics::{Diagnostic, Position};
@@ -94,6 +94,13 @@ pub(crate) fn plan(
         }
     }
     claim_news(&mut c);
+    for s in site.print_sections() {
+        let p = &site.pages[s];
+        if site.tree.by_url.get(&p.url) == Some(&s) {
+            let file = page_file(&crate::site::print_url(&p.url));
+            c.claim(file, Origin::Print(s), (&p.file, Position::File));
+        }
+    }
     for (ti, t) in site.taxonomies.iter().enumerate() {
         let at = (config_file, Position::File);
         c.claim(page_file(&t.url), Origin::Taxonomy(ti), at);
@@ -120,7 +127,7 @@ pub(crate) fn plan(
         let at = (Path::new("themes"), Position::File);
         c.claim("search/index.html".into(), Origin::Search, at);
     }
-    for special in ["404.html", "sitemap.xml", MARKER] {
+    for special in ["404.html", "sitemap.xml", REDIRECTS, LLMS, MARKER] {
         c.claim(
             special.to_string(),
             Origin::Generated,
@@ -201,7 +208,7 @@ fn reserve_search_folder(c: &mut Claims<'_>) {
         .collect();
     for (path, origin) in inside {
         let who = match &origin {
-            Origin::Page(i) | Origin::Paginated(i, _) | Origin::Alias(i, _) => {
+            Origin::Page(i) | Origin::Paginated(i, _) | Origin::Alias(i, _) | Origin::Print(i) => {
                 c.site.pages[i.to_owned()].file.clone()
             }
             Origin::Asset(p) | Origin::Static(theme::Source::Disk(p)) => p.clone(),

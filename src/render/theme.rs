@@ -89,6 +89,10 @@ pub(crate) const EMBEDDED_DEFAULT: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/search.html"),
     ),
     (
+        "templates/print.html",
+        include_bytes!("../../themes/default/templates/print.html"),
+    ),
+    (
         "templates/macros.html",
         include_bytes!("../../themes/default/templates/macros.html"),
     ),
@@ -275,6 +279,28 @@ impl Theme {
             .chain(&self.site_statics)
             .map(|(rel, _)| format!("/{rel}"))
             .collect()
+    }
+}
+
+impl Theme {
+    /// The static files on disk that are images pestle reads the size of:
+    /// (site path, path relative to the site root `root`), the site's own
+    /// overriding the theme's.
+    pub(crate) fn static_images(&self, root: &std::path::Path) -> Vec<(String, PathBuf)> {
+        let mut by_path: std::collections::BTreeMap<String, PathBuf> = Default::default();
+        for (rel, src) in self.statics.iter().chain(&self.site_statics) {
+            match src {
+                Source::Disk(p) if crate::image::is_sized_image(rel) => {
+                    if let Ok(under) = p.strip_prefix(root) {
+                        by_path.insert(format!("/{rel}"), under.to_path_buf());
+                    }
+                }
+                _ => {
+                    by_path.remove(&format!("/{rel}"));
+                }
+            }
+        }
+        by_path.into_iter().collect()
     }
 }
 

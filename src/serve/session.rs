@@ -207,11 +207,17 @@ impl Session {
         let sp = &mut current.site.pages[i];
         sp.page = page;
         sp.rendered = rendered;
+        // Its own files, and the print pages that hold its text.
+        let site = &current.site;
         let mine: Vec<String> = current
             .plan
             .files
             .iter()
-            .filter(|(_, o)| matches!(o, Origin::Page(p) | Origin::Paginated(p, _) if *p == i))
+            .filter(|(_, o)| match o {
+                Origin::Page(p) | Origin::Paginated(p, _) => *p == i,
+                Origin::Print(s) => site.print_shows(*s, i),
+                _ => false,
+            })
             .map(|(path, _)| path.clone())
             .collect();
         let (changed, errors) = write_outputs(current, &self.out_dir, &mine, &mut self.prints)?;

@@ -4,12 +4,14 @@
 
 use crate::content::{Kind, Page, Tree};
 use crate::diagnostics::{Diagnostic, Position};
-use crate::fs::SourceFile;
+use crate::fs::{SiteRoot, SourceFile};
 use crate::glossary;
+use crate::image::{self, HEAD_BYTES, ImageSize, MAX_IMAGE_BYTES, SizeError};
 use crate::links::LinkIndex;
-use std::collections::HashSet;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A content file that is not a page, copied to the output as it is.
 #[derive(Debug, Clone)]
@@ -92,6 +94,55 @@ pub(crate) fn link_index(
     index
 }
 
+/// The size of every image among the content files and the static files on
+/// disk (`statics`: site path, path under the site root), by site path:
+/// read from each file's first bytes, in parallel.
+pub(crate) fn image_sizes(
+    root: &SiteRoot,
+    assets: &[Asset],
+    statics: &[(String, PathBuf)],
+) -> HashMap<String, Result<ImageSize, String>> {
+    let files: Vec<(&str, PathBuf)> = assets
+        .iter()
+        .filter(|a| image::is_sized_image(&a.rel))
+        .map(|a| (a.url.as_str(), Path::new("content").join(&a.rel)))
+        .chain(statics.iter().map(|(url, rel)| (url.as_str(), rel.clone())))
+        .collect();
+    files
+        .par_iter()
+        .map(|(url, rel)| ((*url).to_string(), image_size(root, rel)))
+        .collect()
+}
+
+/// The size of the image at `rel`, or why it cannot be read.
+fn image_size(root: &SiteRoot, rel: &Path) -> Result<ImageSize, String> {
+    let name = rel.to_string_lossy();
+    let read = |limit: u64| match root.read_head(rel, limit) {
+        Ok(Some(found)) => Ok(found),
+        Ok(None) => Err("the file is not there".to_string()),
+        Err(r) => Err(r.diagnostic(rel).message),
+    };
+    let (bytes, len) = read(HEAD_BYTES)?;
+    match image::size_of(&name, &bytes) {
+        Err(SizeError::Truncated) if len > bytes.len() as u64 => {
+            let (all, _) = read(MAX_IMAGE_BYTES)?;
+            match image::size_of(&name, &all) {
+                Ok(size) => Ok(size),
+                Err(SizeError::NotAnImage(why)) => Err(why),
+                Err(SizeError::Truncated) => Err(format!(
+                    "its size is not in its first {} MiB, which is all pestle reads",
+                    MAX_IMAGE_BYTES / (1024 * 1024)
+                )),
+            }
+        }
+        Ok(size) => Ok(size),
+        Err(SizeError::NotAnImage(why)) => Err(why),
+        Err(SizeError::Truncated) => Err(
+            "the file is cut short: it ends before its header says how large the image is".into(),
+        ),
+    }
+}
+
 /// A hash of everything a page's rendered Markdown depends on besides its
 /// own text: where every link can point, and the glossary.
 pub(crate) fn environment(index: &LinkIndex, glossary: &[glossary::Entry], file_urls: bool) -> u64 {
@@ -112,6 +163,9 @@ pub(crate) fn environment(index: &LinkIndex, glossary: &[glossary::Entry], file_
     let mut drafts: Vec<&String> = index.drafts.iter().collect();
     drafts.sort();
     drafts.hash(&mut h);
+    let mut images: Vec<_> = index.images.iter().collect();
+    images.sort();
+    images.hash(&mut h);
     for g in glossary {
         (&g.term, &g.expansion).hash(&mut h);
     }

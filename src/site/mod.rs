@@ -10,18 +10,21 @@
 //! 4. [`markdown`]: every page's Markdown, then every `#anchor`.
 //! 5. [`related`]: `related` resources.
 //! 6. [`order`]: the news section, pager maths and the tree walk.
+//! 7. [`banner`]: the banner shown on the build's date.
 //!
 //! Nothing here knows about templates or output files: rendering and the
 //! output plan come after (see [`crate::render`]).
 
+pub(crate) mod banner;
 pub(crate) mod index;
 pub(crate) mod markdown;
 pub(crate) mod order;
 pub(crate) mod read;
 pub(crate) mod related;
 
+pub(crate) use banner::SiteBanner;
 pub(crate) use index::Asset;
-pub(crate) use order::{News, pager_count, pager_url};
+pub(crate) use order::{News, pager_count, pager_url, print_url};
 pub(crate) use read::{Cache, Changed};
 pub(crate) use related::{RelatedLink, RelatedTarget};
 
@@ -83,6 +86,11 @@ pub(crate) struct Site {
     pub(crate) news: Option<News>,
     /// Whether drafts are in this build (serve and `--drafts`).
     pub(crate) drafts: bool,
+    /// The banner shown on every page on the build's date, if any.
+    pub(crate) banner: Option<SiteBanner>,
+    /// Whether the theme makes a print page per section (it has
+    /// `print.html`); set by the pipeline, which knows the templates.
+    pub(crate) print_pages: bool,
 }
 
 /// What assembly starts from besides the content folder.
@@ -92,6 +100,8 @@ pub(crate) struct Inputs<'a> {
     pub(crate) glossary: Vec<glossary::Entry>,
     /// Site paths of the theme's and the site's static files (`/css/site.css`).
     pub(crate) static_paths: Vec<String>,
+    /// The static files that are images: (site path, path under the site root).
+    pub(crate) static_images: Vec<(String, std::path::PathBuf)>,
     pub(crate) drafts: bool,
 }
 
@@ -109,6 +119,7 @@ pub(crate) fn assemble(
         config,
         glossary,
         static_paths,
+        static_images,
         drafts,
     } = inputs;
     let t = std::time::Instant::now();
@@ -123,13 +134,14 @@ pub(crate) fn assemble(
 
     let t = std::time::Instant::now();
     let assets = index::assets(&found.assets, &tree, diags);
-    let index = index::link_index(
+    let mut index = index::link_index(
         &pages,
         &tree,
         &assets,
         static_paths.into_iter(),
         read.drafts_left_out,
     );
+    index.images = index::image_sizes(root, &assets, &static_images);
     let environment = index::environment(&index, &glossary, config.file_urls);
     crate::diagnostics::timing("link index", t);
 
@@ -146,6 +158,7 @@ pub(crate) fn assemble(
     crate::diagnostics::timing("markdown and anchors", t);
 
     let related = related::resolve_all(&pages, &index, &rendered, diags);
+    let banner = banner::current(&config, &index, diags);
     let news = order::news(&config, &pages, &tree);
     let order = order::tree_order(&pages, tree.home);
     let pages: Vec<SitePage> = pages
@@ -170,6 +183,8 @@ pub(crate) fn assemble(
         assets,
         news,
         drafts,
+        banner,
+        print_pages: false,
     }
 }
 
@@ -186,6 +201,36 @@ impl Site {
         self.pages.iter().position(|p| {
             p.kind == Kind::Page && p.meta.template.as_deref() == Some("glossary.html")
         })
+    }
+
+    /// The sections that have a print page: every section but the home
+    /// page, when the theme makes print pages.
+    pub(crate) fn print_sections(&self) -> impl Iterator<Item = usize> + '_ {
+        let home = self.tree.home;
+        self.pages
+            .iter()
+            .enumerate()
+            .filter(move |(i, p)| self.print_pages && *i != home && p.kind == Kind::Section)
+            .map(|(i, _)| i)
+    }
+
+    /// The section whose print page holds page `i` and its "Print this
+    /// guide" link goes to: its own for a section, else its section's.
+    pub(crate) fn print_section_of(&self, i: usize) -> Option<usize> {
+        let p = &self.pages[i];
+        let s = if p.kind == Kind::Section {
+            i
+        } else {
+            p.parent?
+        };
+        (self.print_pages && s != self.tree.home && self.pages[s].kind == Kind::Section)
+            .then_some(s)
+    }
+
+    /// True when the print page of section `s` shows page `i`: `s` itself
+    /// or any page under it.
+    pub(crate) fn print_shows(&self, s: usize, i: usize) -> bool {
+        i == s || self.pages[i].ancestors.contains(&s)
     }
 
     /// The taxonomy named `name`, if the site has it.

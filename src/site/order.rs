@@ -53,6 +53,11 @@ pub(crate) fn pager_url(url: &str, n: usize) -> String {
     }
 }
 
+/// The site path of the print page of the section at `url`.
+pub(crate) fn print_url(url: &str) -> String {
+    format!("{url}print/")
+}
+
 /// How many listing pages `items` entries need at `per_page` each (at least one).
 pub(crate) fn pager_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page.max(1)).max(1)

@@ -60,7 +60,7 @@ fn governance_site() -> Site {
             "content/a/alt.md",
             &page("title: Alt\ndescription: Alt.", "Intro.\n\n![](pic.png)\n"),
         ),
-        ("content/a/pic.png", "PNG"),
+        ("content/a/pic.png", crate::support::GIF_1X1),
         (
             "content/a/skip.md",
             &page("title: Skip\ndescription: Skip.", "## Two\n#### Four\n"),

@@ -297,7 +297,7 @@ const WRITTEN_BY_DECAP: &[(&str, &str)] = &[
         "content/news/2026-11-26-tokens-are-changing.md",
         "---\ntitle: Tokens are changing\nreviewed: 2026-11-26\n---\nNews, with a picture uploaded through the editor:\n\n![A token](/images/token.png)\n",
     ),
-    ("static/images/token.png", "PNG"),
+    ("static/images/token.png", crate::support::GIF_1X1),
 ];
 
 #[test]

@@ -74,7 +74,7 @@ fn sections_pages_and_bundles_get_pretty_urls() {
             "content/eps/flow/index.md",
             &page("title: Flow", "![chart](chart.png)"),
         ),
-        ("content/eps/flow/chart.png", "PNG"),
+        ("content/eps/flow/chart.png", crate::support::GIF_1X1),
         ("content/about us.md", &page("title: About", "")),
     ]);
     s.build_ok();
@@ -83,7 +83,7 @@ fn sections_pages_and_bundles_get_pretty_urls() {
     assert_eq!(field(&s.read("index.html"), "kind"), "home");
     assert!(s.exists("eps/deep/folder/page/index.html"));
     assert!(s.exists("about-us/index.html"));
-    assert_eq!(s.read("eps/flow/chart.png"), "PNG");
+    assert_eq!(s.read("eps/flow/chart.png"), crate::support::GIF_1X1);
     // A page in a folder without _index.md belongs to the nearest section.
     assert_eq!(
         field(&s.read("eps/deep/folder/page/index.html"), "parent"),

@@ -18,7 +18,7 @@ fn build_with(other: &str) -> (Site, String) {
             &page("title: A page", "## Stock\nText."),
         ),
         ("content/guide/other.md", other),
-        ("content/guide/map.png", "png"),
+        ("content/guide/map.png", crate::support::GIF_1X1),
     ]);
     let out = s.run(&["build"]);
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -283,7 +283,7 @@ fn four_problems() -> Site {
             "content/a.md",
             "---\ntitle: A\ndescription: A.\nregoin: london\nweight: ten\n---\nSee [b](b.md).\n\n![](pic.png)\n",
         ),
-        ("content/pic.png", "png"),
+        ("content/pic.png", crate::support::GIF_1X1),
     ])
 }
 

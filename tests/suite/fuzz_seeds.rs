@@ -68,4 +68,15 @@ fn fuzz_entry_points_hold_on_hostile_inputs() {
     pestle::fuzzing::page("---\rtitle: A\r---\r> [!NOTE]\r> x");
     pestle::fuzzing::site_yaml("title: T\ncheck:\n  external_retries: 99999999999999999999\n");
     pestle::fuzzing::glossary_yaml("- &a [*a, *a]\n");
+    for bytes in [
+        &b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x00\x00\x00\x00\x00"[..],
+        b"\xFF\xD8\xFF\xC0\x00\x02",
+        b"RIFF\xff\xff\xff\xffWEBPVP8 ",
+        b"<svg width=\"1e308\" height=\"-1\" viewBox=\"0 0 0 0\">",
+        b"<svg viewBox=\"0 0 1e-9 5\">",
+        b"<!--",
+        b"",
+    ] {
+        pestle::fuzzing::image_size(bytes);
+    }
 }

@@ -161,9 +161,10 @@ fn rebuilds_on_edit_add_delete_and_rename_and_tells_the_page() {
         ),
     );
     wait_for(&srv.addr, "/guide/a/", "Second version of A.");
-    // A body edit rewrites only its page at once; the search index that
-    // holds its text follows in its own event, in the background.
-    let page_only = |d: &str| changed_paths(d) == ["guide/a/index.html"];
+    // A body edit rewrites only its page (and its guide's print page, which
+    // holds its text) at once; the search index that holds its text follows
+    // in its own event, in the background.
+    let page_only = |d: &str| changed_paths(d) == ["guide/a/index.html", "guide/print/index.html"];
     let search_only = |d: &str| {
         let paths = changed_paths(d);
         !paths.is_empty() && paths.iter().all(|p| p.starts_with("search/"))

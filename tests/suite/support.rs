@@ -6,6 +6,10 @@ use std::process::{Command, Output};
 
 pub(crate) const SITE_YAML: &str = "title: Test site\nbase_url: https://example.org/docs/\n";
 
+/// A 1 by 1 GIF image's header: enough for pestle to read its size, and
+/// plain text, so fixtures can write it as a string.
+pub(crate) const GIF_1X1: &str = "GIF89a\x01\x00\x01\x00\x00\x00\x00";
+
 /// A site in a temporary folder, removed when dropped.
 pub(crate) struct Site {
     dir: tempfile::TempDir,
@@ -33,6 +37,13 @@ impl Site {
         let p = self.path().join(rel);
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
         std::fs::write(p, text).expect("write");
+    }
+
+    /// Writes a file of bytes (an image) into the site.
+    pub(crate) fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, bytes).expect("write");
     }
 
     /// Builds with the library and default options.

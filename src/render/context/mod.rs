@@ -6,6 +6,7 @@
 
 mod listings;
 mod pages;
+mod print;
 mod views;
 
 use crate::glossary;
@@ -162,6 +163,8 @@ pub(crate) struct Context<'a> {
     feeds: Vec<FeedView>,
     paginator: Option<Paginator>,
     drafts: bool,
+    banner: Option<BannerView>,
+    print: Option<PrintView<'a>>,
 }
 
 pub(super) fn date(d: Option<crate::date::Date>) -> Option<String> {

@@ -5,10 +5,12 @@ use super::views::*;
 use super::{
     Context, NAV_CHILD_LIMIT, Scope, SiteModel, Synthetic, Urls, Uses, count_headings, date,
 };
-use crate::content::{Taxonomy, Term};
+use crate::config::feedback::Answer;
+use crate::content::{Kind, Taxonomy, Term};
 use crate::links;
-use crate::markdown::Rendered;
-use crate::site::{RelatedTarget, SitePage, pager_count, pager_url};
+use crate::markdown::{InlinePart, Rendered};
+use crate::render::structured;
+use crate::site::{RelatedTarget, SitePage, pager_count, pager_url, print_url};
 
 impl<'a> SiteModel<'a> {
     pub(super) fn file_urls(&self) -> bool {
@@ -219,7 +221,48 @@ impl<'a> SiteModel<'a> {
                 .collect(),
             paginator: None,
             drafts: self.site.drafts,
+            banner: self.banner(urls),
+            print: None,
         }
+    }
+
+    /// The banner with its links written for the page at `urls`.
+    fn banner(&self, urls: &Urls<'_>) -> Option<BannerView> {
+        let b = self.site.banner.as_ref()?;
+        let mut html = String::new();
+        for part in &b.parts {
+            match part {
+                InlinePart::Html(h) => html.push_str(h),
+                InlinePart::SitePath(p) => {
+                    let split = p.find(['#', '?']).unwrap_or(p.len());
+                    let url = urls.to(&p[..split], self.file_urls()) + &p[split..];
+                    html.push_str(&crate::escape::html(&url));
+                }
+            }
+        }
+        Some(BannerView {
+            html,
+            from: b.from.to_string(),
+            until: b.until.to_string(),
+        })
+    }
+
+    /// The feedback links of page `i` at `own_url`, when the site has them
+    /// and the page is guidance (a page or section).
+    fn feedback(&self, i: usize, own_url: &str) -> Option<FeedbackView> {
+        let config = &self.site.config;
+        let f = config.feedback_url.as_ref()?;
+        let p = &self.site.pages[i];
+        if p.kind == Kind::Home {
+            return None;
+        }
+        let url = config.permalink(own_url);
+        let link = |a: Answer| f.link(&url, &p.meta.title, a);
+        Some(FeedbackView {
+            yes: link(Answer::Yes),
+            no: link(Answer::No),
+            problem: link(Answer::Problem),
+        })
     }
 
     pub(super) fn synthetic_view(&self, s: &Synthetic<'a>, urls: &Urls<'_>) -> PageView<'a> {
@@ -248,6 +291,9 @@ impl<'a> SiteModel<'a> {
             toc: &[],
             headings: 0,
             edit_url: None,
+            json_ld: None,
+            feedback: None,
+            print_url: None,
         }
     }
 
@@ -281,6 +327,12 @@ impl<'a> SiteModel<'a> {
             toc: &r.toc,
             headings: count_headings(&r.toc),
             edit_url: config.edit_url.as_ref().map(|e| format!("{e}{}", p.source)),
+            json_ld: structured::page_json_ld(self.site, i, own_url),
+            feedback: self.feedback(i, own_url),
+            print_url: self
+                .site
+                .print_section_of(i)
+                .map(|s| urls.to(&print_url(&self.site.pages[s].url), self.file_urls())),
         }
     }
 

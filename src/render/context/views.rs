@@ -51,6 +51,29 @@ pub(super) struct PageView<'a> {
     pub(super) toc: &'a [TocEntry],
     pub(super) headings: usize,
     pub(super) edit_url: Option<String>,
+    /// The page's JSON-LD, safe to put in a `<script>` element as it is.
+    pub(super) json_ld: Option<String>,
+    /// The feedback links, when site.yaml has `feedback_url`.
+    pub(super) feedback: Option<FeedbackView>,
+    /// The print page of the guide (section) the page belongs to.
+    pub(super) print_url: Option<String>,
+}
+
+/// "Is this page useful? Yes / No" and "Report a problem" addresses.
+#[derive(Serialize)]
+pub(super) struct FeedbackView {
+    pub(super) yes: String,
+    pub(super) no: String,
+    pub(super) problem: String,
+}
+
+/// The banner shown on this build's date.
+#[derive(Serialize)]
+pub(super) struct BannerView {
+    /// Its text as inline HTML, links relative to the page.
+    pub(super) html: String,
+    pub(super) from: String,
+    pub(super) until: String,
 }
 
 /// A page as listings show it.
@@ -159,4 +182,42 @@ pub(super) struct Paginator {
     pub(super) prev: Option<String>,
     pub(super) next: Option<String>,
     pub(super) pages: Vec<PagerLink>,
+}
+
+/// A section's print page: the section and every page under it.
+#[derive(Serialize)]
+pub(super) struct PrintView<'a> {
+    /// The section's own page.
+    pub(super) section_url: String,
+    /// Its absolute address, for the printed copy to say where it is from.
+    pub(super) section_permalink: String,
+    /// The section first, then every page under it, in the tree's order.
+    pub(super) chapters: Vec<PrintChapter<'a>>,
+}
+
+/// One page of a print page.
+#[derive(Serialize)]
+pub(super) struct PrintChapter<'a> {
+    /// Its id in the print page (`p1`, `p2`, ...); its own ids start `p2-`.
+    pub(super) id: String,
+    /// The heading level of its title: 1 for the section printed, 2 for its
+    /// pages and subsections, 3 for theirs.
+    pub(super) level: u8,
+    pub(super) kind: &'static str,
+    pub(super) title: &'a str,
+    pub(super) description: Option<&'a str>,
+    /// The page itself, relative to the print page.
+    pub(super) url: String,
+    pub(super) permalink: String,
+    pub(super) reviewed: Option<String>,
+    pub(super) review_due: Option<String>,
+    pub(super) updated: Option<String>,
+    pub(super) owner: Option<&'a str>,
+    pub(super) draft: bool,
+    /// Its HTML, moved into the print page (ids prefixed, headings shifted,
+    /// links retargeted).
+    pub(super) content: String,
+    pub(super) extra: &'a Value,
+    /// Its section's `extra`, when that section is in the print page too.
+    pub(super) parent_extra: &'a Value,
 }

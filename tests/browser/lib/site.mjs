@@ -137,8 +137,9 @@ export async function browser(origin) {
 /** The pages the accessibility, keyboard and screenshot tests visit. */
 export const PAGES = {
   home: '/',
-  section: '/eps/',
+  section: '/eps/', // with an image: content/eps/eps-flow.svg
   guidance: '/smartcards/registration-authorities/',
+  print: '/eps/print/',
   region: '/region/london/',
   notFound: '/no-such-page/',
   search: '/search/?q=smartcard',

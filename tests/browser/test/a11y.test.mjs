@@ -2,14 +2,10 @@
 // and phone widths, no page scrolls sideways at 320 px, and no request
 // leaves 127.0.0.1.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
+import { axeViolations } from '../lib/checkers.mjs';
 import { PAGES, useSite } from '../lib/site.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const WIDTHS = [1280, 375];
 
 let server;
@@ -24,14 +20,7 @@ async function open(path, width, height = 800) {
   assert.equal(resp.status(), want, `${path} answered HTTP ${resp.status()}`);
 }
 
-async function axe() {
-  await page.evaluate(AXE);
-  return page.evaluate(async (tags) => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return r.violations.flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id}: ${v.help} -> ${n.target.join(' ')}\n    ${n.failureSummary?.split('\n').join('\n    ')}`));
-  }, TAGS);
-}
+const axe = () => axeViolations(page);
 
 describe('axe-core (WCAG 2.2 A and AA)', () => {
   for (const [name, path] of Object.entries(PAGES)) {
@@ -43,6 +32,13 @@ describe('axe-core (WCAG 2.2 A and AA)', () => {
       });
     }
   }
+  test('the section page and its print page checked above show an image with its size', async () => {
+    for (const path of [PAGES.section, PAGES.print]) {
+      await open(path, 1280);
+      const sized = await page.$$eval('main img', (imgs) => imgs.filter((i) => i.getAttribute('width') && i.getAttribute('height')).length);
+      assert.ok(sized >= 1, `${path} has no image with width and height`);
+    }
+  });
   test('the phone menu, opened, has no violations', async () => {
     await open(PAGES.guidance, 375);
     await page.click('.site-nav summary');

@@ -1,6 +1,17 @@
 //! site.yaml: the raw settings exactly as written, validated into a
-//! [`Config`] with defaults filled in.
+//! [`Config`] with defaults filled in. The blocks with rules of their own
+//! have modules: [`feedback`] (`feedback_url`), [`banners`] and [`cms`].
 
+pub mod banners;
+pub mod cms;
+pub mod feedback;
+
+pub use banners::Banner;
+pub(crate) use cms::CMS_KEYS;
+pub use cms::{CmsConfig, DEFAULT_CMS_SCRIPT};
+pub use feedback::FeedbackUrl;
+
+use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::yaml;
 use serde::Deserialize;
@@ -24,6 +35,10 @@ pub(crate) enum SettingKind {
     Taxonomies,
     /// `pestle check`'s settings.
     Check,
+    /// A feedback address template ([`FeedbackUrl`]).
+    FeedbackUrl,
+    /// The list of banners.
+    Banners,
     /// The web editor's settings ([`CMS_KEYS`]).
     Cms,
     /// Anything, as `key: value` lines.
@@ -110,6 +125,16 @@ pub(crate) const SETTINGS: &[Setting] = &[
         "How many news items each page of the news listing shows.",
     ),
     setting(
+        "feedback_url",
+        SettingKind::FeedbackUrl,
+        "Where \"Is this page useful?\" and \"Report a problem\" links go: an https:// address with {url} (the page's address), and optionally {title} and {answer} (yes, no or problem), each URL-encoded.",
+    ),
+    setting(
+        "banners",
+        SettingKind::Banners,
+        "Notices shown on every page between two dates (both included): a list of {text, from, until}; the text is Markdown, dates are YYYY-MM-DD.",
+    ),
+    setting(
         "check",
         SettingKind::Check,
         "Settings for `pestle check`: codes to ignore and the external link checker.",
@@ -125,31 +150,6 @@ pub(crate) const SETTINGS: &[Setting] = &[
         "Anything else, for the theme's templates as site.extra.",
     ),
 ];
-
-/// The keys of site.yaml's `cms:` block and what each does, for
-/// `pestle schema site` (a test keeps it in step with what is read).
-pub(crate) const CMS_KEYS: &[(&str, &str)] = &[
-    (
-        "backend",
-        "Decap CMS's backend settings, written into admin/config.yml as they are: {name: github, repo: ORG/REPO, branch: main}.",
-    ),
-    (
-        "media_folder",
-        "Where images uploaded in the editor are saved: a folder under static/ or content/. Default static/images.",
-    ),
-    (
-        "script_url",
-        "The address the editor page loads the CMS script from. Default: decap-cms.js of a pinned version, from a public CDN.",
-    ),
-    (
-        "local_backend_url",
-        "For pestle serve: the address of the local proxy (npx decap-server) that saves edits to this folder. Default Decap's own, http://localhost:8081/api/v1.",
-    ),
-];
-
-/// The CMS script the editor page loads unless `cms.script_url` says
-/// otherwise: the npm package's published file, at a pinned version.
-pub const DEFAULT_CMS_SCRIPT: &str = "https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js";
 
 /// The keys site.yaml may have, in [`SETTINGS`] order.
 fn keys() -> Vec<&'static str> {
@@ -173,18 +173,11 @@ struct RawConfig {
     news_section: Option<String>,
     latest_news: Option<usize>,
     news_per_page: Option<usize>,
+    feedback_url: Option<String>,
+    banners: Option<Vec<banners::RawBanner>>,
     check: Option<RawCheck>,
-    cms: Option<RawCms>,
+    cms: Option<cms::RawCms>,
     extra: Option<serde_json::Value>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCms {
-    backend: serde_yaml::Mapping,
-    media_folder: Option<String>,
-    script_url: Option<String>,
-    local_backend_url: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -248,24 +241,6 @@ pub struct TaxonomyConfig {
     pub terms: Vec<(String, String)>,
 }
 
-/// The web editor's settings (site.yaml's `cms:`): with them, the build
-/// writes `admin/index.html` and `admin/config.yml` for Decap CMS.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CmsConfig {
-    /// Decap CMS's `backend:` settings, as written (`name` is present).
-    pub backend: serde_yaml::Mapping,
-    /// Where uploads go, from the repository root: `static/images`.
-    pub media_folder: String,
-    /// The site path uploads are linked at: `/images`.
-    pub public_folder: String,
-    /// Where the admin page loads the CMS script from.
-    pub script_url: String,
-    /// The local proxy's address for `pestle serve`, when not Decap's default.
-    pub local_backend_url: Option<String>,
-    /// Built for `pestle serve`: the admin then uses the local proxy.
-    pub preview: bool,
-}
-
 /// The validated site configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -293,12 +268,21 @@ pub struct Config {
     pub latest_news: usize,
     /// How many news items each page of the news listing shows.
     pub news_per_page: usize,
+    /// Where feedback links go, when the site collects feedback.
+    pub feedback_url: Option<FeedbackUrl>,
+    /// Notices shown between two dates, in the order written.
+    pub banners: Vec<Banner>,
     /// Settings for `pestle check`.
     pub check: CheckConfig,
     /// The web editor, when site.yaml has a `cms:` block.
     pub cms: Option<CmsConfig>,
     /// Anything else, passed to templates as `site.extra`.
     pub extra: serde_json::Value,
+    /// The date the build is for (banners, review dates): not a site.yaml
+    /// setting, but set by the pipeline from `--date`, `PESTLE_TODAY`,
+    /// `SOURCE_DATE_EPOCH` or the clock ([`Date::for_build`]); 1970-01-01
+    /// until then.
+    pub build_date: Date,
 }
 
 impl Config {
@@ -420,9 +404,21 @@ pub fn parse(text: &str, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Con
             ignore: c.ignore,
         }
     };
+    let feedback_url = raw
+        .feedback_url
+        .as_deref()
+        .and_then(|v| feedback_url(v, text, keys.get("feedback_url"), path, diags));
+    let banners = banners::check(
+        raw.banners.unwrap_or_default(),
+        text,
+        keys.get("banners").map(|s| s.key),
+        keys.value_pos("banners"),
+        path,
+        diags,
+    );
     let cms = raw
         .cms
-        .and_then(|c| cms(c, path, keys.value_pos("cms"), diags));
+        .and_then(|c| cms::check(c, path, keys.value_pos("cms"), diags));
     if diags.len() > before {
         return None;
     }
@@ -439,12 +435,40 @@ pub fn parse(text: &str, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Con
         news_section: raw.news_section.unwrap_or_else(|| "news".into()),
         latest_news: raw.latest_news.unwrap_or(3),
         news_per_page: raw.news_per_page.unwrap_or(10).max(1),
+        feedback_url,
+        banners,
         check,
         cms,
         extra: raw
             .extra
             .unwrap_or(serde_json::Value::Object(Default::default())),
+        build_date: Date::from_unix_days(0),
     })
+}
+
+/// Checks `feedback_url`'s value (`value`, written at `span` of `text`).
+fn feedback_url(
+    value: &str,
+    text: &str,
+    span: Option<yaml::KeySpan>,
+    path: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<FeedbackUrl> {
+    let trimmed = value.trim();
+    match FeedbackUrl::parse(trimmed) {
+        Ok(f) => Some(f),
+        Err(r) => {
+            // Point into the value as written, when it is on the key's line
+            // as written (unquoted, or in quotes).
+            let at = span.map_or(Position::File, |s| {
+                let written = text.get(s.value..).unwrap_or("");
+                let lead = written.find(trimmed).filter(|&i| i <= 1);
+                Position::Offset(s.value + lead.map_or(0, |l| l + r.at))
+            });
+            diags.push(Diagnostic::error("bad-config", path, at, r.message).with_hint(r.hint));
+            None
+        }
+    }
 }
 
 /// Checks a base URL: absolute http(s) with a host, or a bare path.
@@ -464,83 +488,6 @@ pub(crate) fn check_base_url(url: &str) -> Result<(), String> {
             "`{url}` is not a base URL: it must start with https:// (or http://) and name a host"
         ))
     }
-}
-
-/// Validates the `cms:` block; `None` (with errors) when it cannot work.
-fn cms(raw: RawCms, path: &Path, at: Position, diags: &mut Vec<Diagnostic>) -> Option<CmsConfig> {
-    let before = diags.len();
-    let mut error = |message: String, hint: &str| {
-        diags.push(Diagnostic::error("bad-config", path, at, message).with_hint(hint));
-    };
-    let named = raw
-        .backend
-        .get("name")
-        .and_then(serde_yaml::Value::as_str)
-        .is_some_and(|n| !n.trim().is_empty());
-    if !named {
-        error(
-            "cms.backend needs a `name`: the service edits are saved to".into(),
-            "write it like `backend: { name: github, repo: ORG/REPO, branch: main }`",
-        );
-    }
-    let media_folder = raw
-        .media_folder
-        .unwrap_or_else(|| "static/images".into())
-        .trim_end_matches('/')
-        .to_string();
-    let public_folder = match media_folder.split_once('/') {
-        Some((top, rest)) if top == "static" || top == "content" => Some(format!("/{rest}")),
-        None if media_folder == "static" || media_folder == "content" => Some("/".into()),
-        _ => None,
-    };
-    let segments_ok = media_folder
-        .split('/')
-        .all(|s| crate::slug::bad_segment(s).is_none());
-    let public_folder = match public_folder {
-        Some(p) if segments_ok => p,
-        _ => {
-            error(
-                format!(
-                    "cms.media_folder `{media_folder}` is not a folder under static/ or content/"
-                ),
-                "write a folder path from the site's folder, like `media_folder: static/images`",
-            );
-            String::new()
-        }
-    };
-    let script_url = raw.script_url.unwrap_or_else(|| DEFAULT_CMS_SCRIPT.into());
-    let script_ok = match check_base_url(&script_url) {
-        Ok(()) => !script_url.starts_with("//") && !script_url.chars().any(char::is_control),
-        Err(_) => false,
-    };
-    if !script_ok {
-        error(
-            format!(
-                "cms.script_url `{script_url}` is not an address a page can load a script from"
-            ),
-            "write a full https:// address, or a path on this site like /admin/decap-cms.js",
-        );
-    }
-    if let Some(url) = &raw.local_backend_url {
-        let absolute = url.starts_with("http://") || url.starts_with("https://");
-        if !absolute || check_base_url(url).is_err() || url.chars().any(char::is_control) {
-            error(
-                format!("cms.local_backend_url `{url}` is not an http:// address"),
-                "write the local proxy's address, like http://127.0.0.1:8081/api/v1",
-            );
-        }
-    }
-    if diags.len() > before {
-        return None;
-    }
-    Some(CmsConfig {
-        backend: raw.backend,
-        media_folder,
-        public_folder,
-        script_url,
-        local_backend_url: raw.local_backend_url,
-        preview: false,
-    })
 }
 
 fn taxonomies(
@@ -642,50 +589,6 @@ mod tests {
             keys(),
             "SETTINGS and RawConfig must list the same keys, in order"
         );
-    }
-
-    #[test]
-    fn every_cms_key_is_read_and_described() {
-        let read = crate::yaml::struct_fields::<RawCms>();
-        let described: Vec<&str> = CMS_KEYS.iter().map(|(k, _)| *k).collect();
-        assert_eq!(
-            read, described,
-            "CMS_KEYS and RawCms must list the same keys, in order"
-        );
-    }
-
-    #[test]
-    fn cms_settings_are_checked() {
-        let cms = |block: &str| {
-            let mut d = Vec::new();
-            let c = parse(
-                &format!("title: T\ncms:\n{block}"),
-                Path::new("site.yaml"),
-                &mut d,
-            );
-            (c.and_then(|c| c.cms), d)
-        };
-        let (c, d) = cms("  backend: {name: github, repo: o/r}\n");
-        let c = c.unwrap_or_else(|| panic!("{d:?}"));
-        assert_eq!(c.media_folder, "static/images");
-        assert_eq!(c.public_folder, "/images");
-        assert_eq!(c.script_url, DEFAULT_CMS_SCRIPT);
-        let (c, _) = cms("  backend: {name: git-gateway}\n  media_folder: content/media/\n");
-        assert_eq!(c.map(|c| c.public_folder).as_deref(), Some("/media"));
-        for bad in [
-            "  backend: {repo: o/r}\n",
-            "  backend: {name: github}\n  media_folder: ../etc\n",
-            "  backend: {name: github}\n  media_folder: images\n",
-            "  backend: {name: github}\n  media_folder: static/.git\n",
-            "  backend: {name: github}\n  script_url: javascript:alert(1)\n",
-            "  backend: {name: github}\n  script_url: //cdn.example/x.js\n",
-            "  backend: {name: github}\n  local_backend_url: /api\n",
-            "  backend: {name: github}\n  colour: red\n",
-            "  media_folder: static/images\n",
-        ] {
-            let (c, d) = cms(bad);
-            assert!(c.is_none() && !d.is_empty(), "accepted {bad:?}");
-        }
     }
 
     #[test]
