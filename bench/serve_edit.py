@@ -27,7 +27,7 @@ Pauses do not wait for the search.
 
 It prints the median, 95th percentile and maximum per kind, the server's
 own "Rebuilt ... in N ms" figures, and serve's resident memory after the
-first build and at the end (VmRSS, and the peak VmHWM). Every page is put
+first build, every 100 edits and at the end (VmRSS, and the peak VmHWM). Every page is put
 back as it was at the end.
 """
 import argparse
@@ -268,6 +268,7 @@ def main():
     server = Server(binary, site)
     mem_start = server.memory()
     results = {k: [] for k in kinds}
+    mem_trace = []
     search_ms, search_missed = [], []
     pending, lock, done = [], threading.Lock(), threading.Event()
 
@@ -311,6 +312,8 @@ def main():
                     break
                 time.sleep(0.003)
             time.sleep(max(0.0, pause - (time.perf_counter() - saved)))
+            if (n + 1) % 100 == 0:
+                mem_trace.append((n + 1, server.memory().get("VmRSS")))
         done.set()
         if searcher:
             searcher.join(timeout=60)
@@ -345,6 +348,8 @@ def main():
     if mem_start and mem_end:
         print(f"serve memory: {mem_start.get('VmRSS')} MiB after the first build, {mem_end.get('VmRSS')} MiB "
               f"after {args.edits} edits (peak {mem_end.get('VmHWM')} MiB)")
+    if mem_trace:
+        print("serve memory every 100 edits: " + ", ".join(f"{n}: {m} MiB" for n, m in mem_trace))
 
 
 if __name__ == "__main__":
