@@ -348,62 +348,15 @@ pub fn parse(text: &str, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Con
         );
     }
     let taxonomies = match raw.taxonomies {
-        None => vec![
-            TaxonomyConfig {
-                name: "tags".into(),
-                title: "Topics".into(),
-                description: String::new(),
-                closed: false,
-                feeds: false,
-                terms: vec![],
-            },
-            TaxonomyConfig {
-                name: "region".into(),
-                title: "Regions".into(),
-                description: String::new(),
-                closed: false,
-                feeds: false,
-                terms: vec![],
-            },
-        ],
+        None => default_taxonomies(),
         Some(list) => taxonomies(list, path, keys.value_pos("taxonomies"), diags),
     };
-    let check = {
-        let c = raw.check.unwrap_or_default();
-        let mut bounded = |value: Option<u64>, default: u64, max: u64, name: &str| {
-            let v = value.unwrap_or(default);
-            if v > max {
-                diags.push(
-                    Diagnostic::error(
-                        "bad-config",
-                        path,
-                        keys.value_pos("check"),
-                        format!("check.{name} is {v}; the most it can be is {max}"),
-                    )
-                    .with_hint(format!("write a number from 0 to {max}")),
-                );
-            }
-            v.min(max)
-        };
-        CheckConfig {
-            external_cache_hours: bounded(
-                c.external_cache_hours,
-                24,
-                24 * 365,
-                "external_cache_hours",
-            ),
-            external_timeout_seconds: bounded(
-                c.external_timeout_seconds,
-                10,
-                60,
-                "external_timeout_seconds",
-            )
-            .max(1),
-            external_retries: bounded(c.external_retries.map(u64::from), 1, 5, "external_retries")
-                as u32,
-            ignore: c.ignore,
-        }
-    };
+    let check = check_settings(
+        raw.check.unwrap_or_default(),
+        path,
+        keys.value_pos("check"),
+        diags,
+    );
     let feedback_url = raw
         .feedback_url
         .as_deref()
@@ -444,6 +397,66 @@ pub fn parse(text: &str, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Con
             .unwrap_or(serde_json::Value::Object(Default::default())),
         build_date: Date::from_unix_days(0),
     })
+}
+
+/// The taxonomies of a site.yaml without `taxonomies`: tags and region,
+/// both open.
+fn default_taxonomies() -> Vec<TaxonomyConfig> {
+    vec![
+        TaxonomyConfig {
+            name: "tags".into(),
+            title: "Topics".into(),
+            description: String::new(),
+            closed: false,
+            feeds: false,
+            terms: vec![],
+        },
+        TaxonomyConfig {
+            name: "region".into(),
+            title: "Regions".into(),
+            description: String::new(),
+            closed: false,
+            feeds: false,
+            terms: vec![],
+        },
+    ]
+}
+
+/// The `check:` settings, each within its bounds.
+fn check_settings(
+    c: RawCheck,
+    path: &Path,
+    at: Position,
+    diags: &mut Vec<Diagnostic>,
+) -> CheckConfig {
+    let mut bounded = |value: Option<u64>, default: u64, max: u64, name: &str| {
+        let v = value.unwrap_or(default);
+        if v > max {
+            diags.push(
+                Diagnostic::error(
+                    "bad-config",
+                    path,
+                    at,
+                    format!("check.{name} is {v}; the most it can be is {max}"),
+                )
+                .with_hint(format!("write a number from 0 to {max}")),
+            );
+        }
+        v.min(max)
+    };
+    CheckConfig {
+        external_cache_hours: bounded(c.external_cache_hours, 24, 24 * 365, "external_cache_hours"),
+        external_timeout_seconds: bounded(
+            c.external_timeout_seconds,
+            10,
+            60,
+            "external_timeout_seconds",
+        )
+        .max(1),
+        external_retries: bounded(c.external_retries.map(u64::from), 1, 5, "external_retries")
+            as u32,
+        ignore: c.ignore,
+    }
 }
 
 /// Checks `feedback_url`'s value (`value`, written at `span` of `text`).
