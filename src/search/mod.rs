@@ -292,7 +292,7 @@ pub(crate) trait Out: Sync {
     fn file(&self, path: &str, text: &str) -> Result<(), Fatal>;
 }
 
-/// Builds every search file, as [`build`] does, handing each to `out` as
+/// Builds every search file, handing each to `out` as
 /// soon as it is made: page fragments while the pages are analysed, and
 /// each page's analysis dropped once merged, so a build never holds every
 /// fragment, nor every analysis beside the merged lists.
