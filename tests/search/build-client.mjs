@@ -1,5 +1,6 @@
 // Builds the search client the theme ships from its readable source:
-// src/search/client.js → themes/default/static/search/search.js, minified by
+// src/search/client/*.js (one script in parts, joined in name order) →
+// themes/default/static/search/search.js, minified by
 // terser (pinned in package.json), so it stays within the 10 KB budget.
 //   node tests/search/build-client.mjs          rewrite the shipped file
 //   node tests/search/build-client.mjs --check  fail if it is out of date
@@ -9,11 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SRC = path.join(REPO, 'src/search/client.js');
+const SRC = path.join(REPO, 'src/search/client');
 const OUT = path.join(REPO, 'themes/default/static/search/search.js');
-const HEADER = '/* pestle search client, built from src/search/client.js by tests/search/build-client.mjs; do not edit. */\n';
+const HEADER = '/* pestle search client, built from src/search/client/ by tests/search/build-client.mjs; do not edit. */\n';
 
-const { code } = await minify(fs.readFileSync(SRC, 'utf8'), {
+const parts = fs.readdirSync(SRC).filter((f) => f.endsWith('.js')).sort();
+const source = parts.map((f) => fs.readFileSync(path.join(SRC, f), 'utf8')).join('');
+const { code } = await minify(source, {
   ecma: 2020,
   compress: { passes: 2 },
   mangle: true,
