@@ -155,7 +155,29 @@ fn watch_and_rebuild(
     shared: &http::Shared,
     stopping: &dyn Fn() -> bool,
 ) {
-    while let Some(batch) = watch.next_batch(stopping) {
+    loop {
+        // Print pages left for later are written once the editor pauses,
+        // so they never hold up a save.
+        let next = if session.has_later() {
+            watch.next_batch_or_quiet(LATER_AFTER, stopping)
+        } else {
+            watch
+                .next_batch(stopping)
+                .map_or(watch::Next::Stopped, watch::Next::Batch)
+        };
+        let batch = match next {
+            watch::Next::Batch(batch) => batch,
+            watch::Next::Quiet => {
+                match session.catch_up() {
+                    Ok(later) if later.failed() => report(opts, shared, &later, false),
+                    Ok(later) if !later.changed.is_empty() => shared.publish_files(later.changed),
+                    Ok(_) => {}
+                    Err(e) => eprintln!("error: {}", terminal_safe(&e.to_string())),
+                }
+                continue;
+            }
+            watch::Next::Stopped => break,
+        };
         // A static/ or themes/ folder made after serve started is watched too.
         watch.follow_new_folders(&batch);
         let change = session.classify(batch);
@@ -171,6 +193,10 @@ fn watch_and_rebuild(
         }
     }
 }
+
+/// How long the editor must pause before the print pages that hold the
+/// saved pages are rewritten.
+const LATER_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// Prints a rebuild's findings and summary, and tells open pages: its
 /// errors for the overlay, or the files that changed. The first build

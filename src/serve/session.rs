@@ -78,6 +78,10 @@ pub(crate) struct Session {
     prints: HashMap<String, u64>,
     /// Builds and writes the search index off the rebuild's path.
     search: Worker,
+    /// Print pages a one-page rebuild left for [`Session::catch_up`]: a
+    /// section's print page holds every page under it, so rendering it
+    /// would hold up the page that was saved.
+    later: Vec<String>,
 }
 
 impl Session {
@@ -94,6 +98,7 @@ impl Session {
             },
             current: None,
             prints: HashMap::new(),
+            later: Vec::new(),
             search,
         }
     }
@@ -220,6 +225,7 @@ impl Session {
             })
             .map(|(path, _)| path.clone())
             .collect();
+        let mine = defer_print_pages(current, mine, &mut self.later);
         let (changed, errors) = write_outputs(current, &self.out_dir, &mine, &mut self.prints)?;
         // The page is on disk; the search index follows in the background.
         if current.plan.search {
@@ -252,7 +258,7 @@ impl Session {
         let Some(current) = self.current.as_ref() else {
             return Ok(None);
         };
-        let paths: Vec<String> = paths.into_iter().collect();
+        let paths = defer_print_pages(current, paths.into_iter().collect(), &mut self.later);
         let (mut changed, errors) =
             write_outputs(current, &self.out_dir, &paths, &mut self.prints)?;
         changed.sort();
@@ -297,6 +303,31 @@ impl Session {
                 Arc::clone(&parsed.text),
             );
         }
+    }
+
+    /// True when a rebuild left print pages for [`Session::catch_up`].
+    pub(crate) fn has_later(&self) -> bool {
+        !self.later.is_empty()
+    }
+
+    /// Writes the print pages the last rebuilds left for later (serve
+    /// calls it when the editor pauses); an empty outcome when there are
+    /// none.
+    pub(crate) fn catch_up(&mut self) -> Result<Outcome, Fatal> {
+        let started = Instant::now();
+        let later = std::mem::take(&mut self.later);
+        let Some(current) = self.current.as_ref().filter(|_| !later.is_empty()) else {
+            return Ok(Outcome::default());
+        };
+        let (changed, diagnostics) =
+            write_outputs(current, &self.out_dir, &later, &mut self.prints)?;
+        Ok(Outcome {
+            changed,
+            diagnostics,
+            scoped: true,
+            elapsed: started.elapsed(),
+            ..Outcome::default()
+        })
     }
 
     /// True while the search index is behind the pages.
@@ -435,6 +466,19 @@ fn remove_empty_parents(top: &Path, file: &Path) {
         }
         dir = d.parent();
     }
+}
+
+/// `paths` less the print pages, which are added to `later` (once each).
+fn defer_print_pages(p: &Prepared, paths: Vec<String>, later: &mut Vec<String>) -> Vec<String> {
+    let (print, now): (Vec<String>, Vec<String>) = paths
+        .into_iter()
+        .partition(|path| matches!(p.plan.files.get(path), Some(Origin::Print(_))));
+    for path in print {
+        if !later.contains(&path) {
+            later.push(path);
+        }
+    }
+    now
 }
 
 /// Writes each of `paths` whose fingerprint differs from `prints`; returns

@@ -20,6 +20,16 @@ pub(crate) struct Watch {
     watched: HashSet<&'static str>,
 }
 
+/// What [`Watch::next_batch_or_quiet`] saw.
+pub(crate) enum Next {
+    /// A batch of changed paths.
+    Batch(HashSet<PathBuf>),
+    /// Nothing changed for the time given.
+    Quiet,
+    /// Watching has ended, or `stop` said so.
+    Stopped,
+}
+
 /// The folders watched with everything in them.
 const FOLDERS: [&str; 3] = ["content", "static", "themes"];
 
@@ -116,6 +126,27 @@ impl Watch {
             }
         }
         batch
+    }
+
+    /// Like [`Watch::next_batch`], but gives up with [`Next::Quiet`] when
+    /// nothing changes for `quiet`.
+    pub(crate) fn next_batch_or_quiet(&self, quiet: Duration, stop: &dyn Fn() -> bool) -> Next {
+        let started = Instant::now();
+        let first = loop {
+            if stop() {
+                return Next::Stopped;
+            }
+            let left = quiet.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                return Next::Quiet;
+            }
+            match self.rx.recv_timeout(left.min(Duration::from_millis(200))) {
+                Ok(p) => break p,
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => return Next::Stopped,
+            }
+        };
+        Next::Batch(self.gather(first))
     }
 
     /// Waits for changes and returns them as one batch: events until 15 ms
