@@ -196,7 +196,7 @@ fn watch_and_rebuild(
 
 /// How long the editor must pause before the print pages that hold the
 /// saved pages are rewritten.
-const LATER_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
+const LATER_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Prints a rebuild's findings and summary, and tells open pages: its
 /// errors for the overlay, or the files that changed. The first build
