@@ -88,13 +88,15 @@ pub(crate) struct Built {
 }
 
 /// (page, term frequency per field, best part) for one term.
-type RawList = Vec<(u32, [u16; FIELDS], u16)>;
+type RawList = Vec<(u32, [u8; FIELDS], u16)>;
 /// (page, BM25F score, best part) for one term.
 type ScoredList = Vec<(u32, f64, u16)>;
 
 #[derive(Default)]
 struct Acc {
-    tf: [u16; FIELDS],
+    /// Occurrences per field, counted to 255: BM25 has long stopped
+    /// growing by then, and a byte keeps a big site's lists small.
+    tf: [u8; FIELDS],
     /// Occurrences per part (headings and body).
     parts: Vec<u16>,
 }
@@ -106,7 +108,7 @@ pub(crate) struct Analysed {
     /// Terms per field.
     lens: [u32; FIELDS],
     /// Each term with its count per field and the part holding most of it.
-    terms: Vec<(Arc<str>, [u16; FIELDS], u16)>,
+    terms: Vec<(Arc<str>, [u8; FIELDS], u16)>,
     /// The words as written (lower case), for the typo vocabulary.
     surfaces: Vec<Arc<str>>,
     /// Each part's range of the page's sections.
@@ -282,7 +284,7 @@ pub(crate) fn analyse(
             }
         }
     }
-    let terms: Vec<(Arc<str>, [u16; FIELDS], u16)> = acc
+    let terms: Vec<(Arc<str>, [u8; FIELDS], u16)> = acc
         .into_values()
         .map(|(t, a)| {
             let best = a
