@@ -337,28 +337,20 @@ impl Merged {
         m
     }
 
-    /// Merges the analyses of every page, in page-number order, dropping
-    /// each as it goes (a one-off build, which needs them no more).
-    pub(crate) fn from_owned(analysed: Vec<Analysed>) -> Merged {
-        let t0 = std::time::Instant::now();
-        let mut m = Merged {
-            lens: Vec::with_capacity(analysed.len()),
-            ..Merged::default()
-        };
-        for (doc, a) in analysed.into_iter().enumerate() {
+    /// Merges the analyses of the next pages in page-number order (the
+    /// first is page `self.pages()`), dropping each as it goes: a one-off
+    /// build, which needs them no more.
+    pub(crate) fn append(&mut self, analysed: Vec<Analysed>) {
+        for a in analysed {
+            let doc = self.lens.len() as u32;
             for (term, tf, part) in a.terms {
-                m.lists
-                    .entry(term)
-                    .or_default()
-                    .push((doc as u32, tf, part));
+                self.lists.entry(term).or_default().push((doc, tf, part));
             }
             for s in a.surfaces {
-                *m.surface_df.entry(s).or_default() += 1;
+                *self.surface_df.entry(s).or_default() += 1;
             }
-            m.lens.push(a.lens);
+            self.lens.push(a.lens);
         }
-        crate::diagnostics::timing("search: merge lists", t0);
-        m
     }
 
     /// Page `doc`'s analysis changed from `old` to `new`: takes the old

@@ -292,38 +292,55 @@ pub(crate) trait Out: Sync {
     fn file(&self, path: &str, text: &str) -> Result<(), Fatal>;
 }
 
-/// Builds every search file, handing each to `out` as
-/// soon as it is made: page fragments while the pages are analysed, and
-/// each page's analysis dropped once merged, so a build never holds every
-/// fragment, nor every analysis beside the merged lists.
+/// Pages analysed at a time in a one-off build.
+const CHUNK: usize = 1024;
+
+/// Builds every search file, handing each to `out` as soon as it is made.
+/// Pages are analysed [`CHUNK`] at a time: their fragments are written and
+/// their analyses merged into the term lists and dropped before the next
+/// chunk, so a build never holds every page's analysis, nor any fragment
+/// it has written.
 pub(crate) fn write_all(input: &Input, out: &dyn Out) -> Result<(), Fatal> {
+    write_in_chunks(input, out, CHUNK)
+}
+
+fn write_in_chunks(input: &Input, out: &dyn Out, chunk: usize) -> Result<(), Fatal> {
     let searcher = Searcher::new(&input.glossary);
     let (order, numbering) = numbered(input);
-    let t = std::time::Instant::now();
-    let analysed: Vec<index::Analysed> = order
-        .par_iter()
-        .map_init(index::WordCache::default, |cache, &i| {
-            searcher.analyse(&input.docs[i], cache)
-        })
-        .collect();
-    crate::diagnostics::timing("search: analyse pages", t);
     let t = std::time::Instant::now();
     if !order.is_empty() {
         out.folders(&[&format!("{DIR}/p/{numbering}/0.js")])?;
     }
-    order
-        .par_iter()
-        .zip(&analysed)
-        .enumerate()
-        .try_for_each(|(doc, (&i, a))| {
-            let files = write::fragments(doc, &input.docs[i], &a.parts, &numbering);
-            files
-                .iter()
-                .try_for_each(|(path, text)| out.file(path, text))
-        })?;
-    crate::diagnostics::timing("search: fragments", t);
+    // One word cache per worker thread, kept from chunk to chunk.
+    let caches: Vec<std::sync::Mutex<index::WordCache>> = (0..rayon::current_num_threads())
+        .map(|_| std::sync::Mutex::default())
+        .collect();
+    let mut merged = index::Merged::default();
+    for (c, pages) in order.chunks(chunk.max(1)).enumerate() {
+        let first = c * chunk.max(1);
+        let analysed: Vec<index::Analysed> = pages
+            .par_iter()
+            .enumerate()
+            .map(|(k, &i)| {
+                let slot = rayon::current_thread_index().unwrap_or(0) % caches.len().max(1);
+                let mut cache = caches[slot].lock().unwrap_or_else(|e| e.into_inner());
+                let a = searcher.analyse(&input.docs[i], &mut cache);
+                drop(cache);
+                let doc = first + k;
+                let files = write::fragments(doc, &input.docs[i], &a.parts, &numbering);
+                files
+                    .iter()
+                    .try_for_each(|(path, text)| out.file(path, text))
+                    .map(|()| a)
+            })
+            .collect::<Result<_, Fatal>>()?;
+        merged.append(analysed);
+    }
+    drop(caches);
+    crate::diagnostics::timing("search: analyse, fragments and merge", t);
     let t = std::time::Instant::now();
-    let built = index::Merged::from_owned(analysed).score();
+    let built = merged.score();
+    drop(merged);
     let files = write::index_files(input, &order, &numbering, &built, &searcher.concepts);
     drop(built);
     crate::diagnostics::timing("search: score", t);
@@ -476,10 +493,18 @@ mod tests {
     fn a_build_writing_as_it_goes_writes_the_files_of_a_whole_build() {
         for versions in [vec![], vec![0], (0..30).collect::<Vec<_>>()] {
             let input = input(&versions);
-            let out = Collect::default();
-            write_all(&input, &out).expect("written");
-            let written = out.files.into_inner().expect("files");
-            assert_eq!(written, build(&input), "{} pages", versions.len());
+            let whole = build(&input);
+            for chunk in [CHUNK, 1, 7] {
+                let out = Collect::default();
+                write_in_chunks(&input, &out, chunk).expect("written");
+                let written = out.files.into_inner().expect("files");
+                assert_eq!(
+                    written,
+                    whole,
+                    "{} pages, chunks of {chunk}",
+                    versions.len()
+                );
+            }
         }
     }
 }
