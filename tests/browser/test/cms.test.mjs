@@ -355,10 +355,24 @@ test('every page of the real site opens in the CMS, and one saved there builds a
       await openEntry(p, collection.get(path.posix.join('content', path.dirname(rel)).replace(/\/\.$/, '')), path.basename(rel, '.md'));
       const description = p.getByRole('textbox', { name: 'Description' });
       await until(async () => (await description.inputValue().catch(() => '')) !== '', `${rel} to open`);
+      const want = `${await description.inputValue()} x`;
       await description.press('Control+End');
       await description.pressSequentially(' x');
+      // The editor may still be drawing the entry (a page with an image
+      // loads its preview) and drop keys typed meanwhile: type again until
+      // the form holds the new description.
+      await until(async () => {
+        if ((await description.inputValue()) === want) return true;
+        await description.fill(want);
+        return false;
+      }, `${rel}: the form to hold the new description`);
       await publish(p);
       await until(() => fs.readFileSync(file, 'utf8') !== original, `${rel} to be saved`);
+      await until(async () => {
+        const now = fs.readFileSync(file, 'utf8');
+        await new Promise((r) => setTimeout(r, 500));
+        return fs.readFileSync(file, 'utf8') === now;
+      }, `${rel} to be written in full`);
     }
     const saved = buildTree(root, `${root}-saved`);
     for (const [rel, text] of byHand) fs.writeFileSync(path.join(root, 'content', rel), text);
