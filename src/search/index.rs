@@ -321,36 +321,41 @@ impl Merged {
     pub(crate) fn new(analysed: &[Arc<Analysed>]) -> Merged {
         let t0 = std::time::Instant::now();
         let mut m = Merged::default();
-        for (doc, a) in analysed.iter().enumerate() {
-            for (term, tf, part) in &a.terms {
-                m.lists
-                    .entry(Arc::clone(term))
-                    .or_default()
-                    .push((doc as u32, *tf, *part));
-            }
-            for s in &a.surfaces {
-                *m.surface_df.entry(Arc::clone(s)).or_default() += 1;
-            }
-            m.lens.push(a.lens);
+        for a in analysed {
+            let terms = a
+                .terms
+                .iter()
+                .map(|(t, tf, part)| (Arc::clone(t), *tf, *part));
+            m.push_page(terms, a.surfaces.iter().cloned(), a.lens);
         }
         crate::diagnostics::timing("search: merge lists", t0);
         m
     }
 
     /// Merges the analyses of the next pages in page-number order (the
-    /// first is page `self.pages()`), dropping each as it goes: a one-off
-    /// build, which needs them no more.
+    /// first is the page after the last merged), dropping each as it goes:
+    /// a one-off build, which needs them no more.
     pub(crate) fn append(&mut self, analysed: Vec<Analysed>) {
         for a in analysed {
-            let doc = self.lens.len() as u32;
-            for (term, tf, part) in a.terms {
-                self.lists.entry(term).or_default().push((doc, tf, part));
-            }
-            for s in a.surfaces {
-                *self.surface_df.entry(s).or_default() += 1;
-            }
-            self.lens.push(a.lens);
+            self.push_page(a.terms, a.surfaces, a.lens);
         }
+    }
+
+    /// Adds the next page's terms, surface words and field lengths.
+    fn push_page(
+        &mut self,
+        terms: impl IntoIterator<Item = (Arc<str>, [u8; FIELDS], u16)>,
+        surfaces: impl IntoIterator<Item = Arc<str>>,
+        lens: [u32; FIELDS],
+    ) {
+        let doc = self.lens.len() as u32;
+        for (term, tf, part) in terms {
+            self.lists.entry(term).or_default().push((doc, tf, part));
+        }
+        for s in surfaces {
+            *self.surface_df.entry(s).or_default() += 1;
+        }
+        self.lens.push(lens);
     }
 
     /// Page `doc`'s analysis changed from `old` to `new`: takes the old
