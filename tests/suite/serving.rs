@@ -96,6 +96,7 @@ pub(crate) fn wait_for(addr: &str, path: &str, want: &str) -> String {
 /// Opens the live-reload stream; events arrive as (event name, data).
 pub(crate) fn events(addr: &str) -> Receiver<(String, String)> {
     let (tx, rx) = channel();
+    let (ready_tx, ready) = channel();
     let mut s = TcpStream::connect(addr).expect("connect");
     s.write_all(format!("GET /__pestle/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
         .expect("send");
@@ -104,6 +105,11 @@ pub(crate) fn events(addr: &str) -> Receiver<(String, String)> {
         let mut event = String::new();
         for line in reader.lines() {
             let Ok(line) = line else { break };
+            // The stream's first word (a comment, or the errors shown):
+            // from here on, every change is told to this stream.
+            if line.starts_with(": connected") || line.starts_with("event: ") {
+                let _ = ready_tx.send(());
+            }
             if let Some(e) = line.strip_prefix("event: ") {
                 event = e.to_string();
             } else if let Some(d) = line.strip_prefix("data: ") {
@@ -113,6 +119,9 @@ pub(crate) fn events(addr: &str) -> Receiver<(String, String)> {
             }
         }
     });
+    ready
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the live-reload stream to open within 10 s");
     rx
 }
 
