@@ -1,5 +1,11 @@
 //! The `pestle` command.
 
+// A build makes tens of millions of small allocations (strings for every
+// page, term and template value); mimalloc serves them in about half the
+// time of the system allocator and returns memory to it as well.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     pestle::cli::main()
 }

@@ -72,9 +72,49 @@ impl Prepared {
         self.sources = Sources::default();
     }
 
+    /// Why a page's HTML or text could not be read back from the build's
+    /// temporary file, if one could not: what was written since is not
+    /// to be trusted.
+    pub(crate) fn spill_failure(&self) -> Option<String> {
+        self.site
+            .pages
+            .iter()
+            .find_map(|p| p.rendered.spill())
+            .and_then(|s| s.failure())
+    }
+
     /// The model templates are rendered from.
     pub(crate) fn model(&self) -> SiteModel<'_> {
         SiteModel::new(&self.site)
+    }
+}
+
+/// The texts a one-off build let go of ([`Cache::one_off`]) that `diags`
+/// point into: the pages' own where they kept them, else the file read
+/// again, used only if it is still what was built.
+fn add_page_texts(root: &SiteRoot, site: &Site, sources: &mut Sources, diags: &[Diagnostic]) {
+    let wanted: std::collections::HashSet<&std::path::Path> = diags
+        .iter()
+        .filter(|d| matches!(d.position, crate::diagnostics::Position::Offset(_)))
+        .map(|d| d.path.as_path())
+        .filter(|p| sources.get(p).is_none())
+        .collect();
+    for p in site
+        .pages
+        .iter()
+        .filter(|p| wanted.contains(p.file.as_path()))
+    {
+        if !p.text.is_empty() {
+            sources.add(p.file.clone(), std::sync::Arc::clone(&p.text));
+            continue;
+        }
+        let Some(text) = root.read_text(&p.file, &mut Vec::new()) else {
+            continue;
+        };
+        let text = crate::content::lone_cr_to_lf(text);
+        if crate::hash::hash_of(&text) == p.text_hash {
+            sources.add(p.file.clone(), std::sync::Arc::from(text));
+        }
     }
 }
 
@@ -136,6 +176,9 @@ pub(crate) fn prepare(
     let (plan, found) = plan::plan(&site, &theme, &templates);
     diags.extend(found);
     crate::diagnostics::timing("output plan", t);
+    if cache.spill.is_some() {
+        add_page_texts(&root, &site, &mut sources, &diags);
+    }
     sources.locate(&mut diags);
     let prepared = Prepared {
         site,

@@ -175,7 +175,7 @@ fn owner(p: &Prepared, path: &str, href: Option<&str>) -> PathBuf {
     match p.plan.files.get(path) {
         Some(Origin::Page(i) | Origin::Paginated(i, _)) => {
             let in_content = href.is_none_or(|h| {
-                let html = &site.pages[*i].rendered.html;
+                let html = site.pages[*i].rendered.html();
                 html.contains(&format!("href=\"{h}\"")) || html.contains(&format!("src=\"{h}\""))
             });
             if in_content {

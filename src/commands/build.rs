@@ -31,6 +31,12 @@ pub struct BuildReport {
 /// Builds the site. Content problems come back in the report; only
 /// environment failures (unreadable folders, refused output) are `Err`.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
+    build_with(opts, Cache::one_off())
+}
+
+/// Builds the site with `cache`: [`Cache::one_off`] moves each page out of
+/// memory once its Markdown is done; an empty cache keeps every page.
+fn build_with(opts: &BuildOptions, mut cache: Cache) -> Result<BuildReport, Fatal> {
     let started = Instant::now();
     let output_rel = opts
         .output
@@ -46,7 +52,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
         output: output_rel,
         ..BuildReport::default()
     };
-    let (prepared, diags) = pipeline::prepare(opts, &mut Cache::default(), Changed::All)?;
+    let (prepared, diags) = pipeline::prepare(opts, &mut cache, Changed::All)?;
     let mut diags = diags;
     if let Some(p) = &prepared {
         (report.pages, report.sections, report.listings) = p.site.counts();
@@ -110,6 +116,11 @@ fn write(
     if has_errors(diags) {
         return Ok(None);
     }
+    if let Some(why) = p.spill_failure() {
+        return Err(Fatal::new(format!(
+            "{why}; the output folder was left as it was"
+        )));
+    }
     let t = Instant::now();
     let note = staging.commit()?;
     crate::diagnostics::timing("replace the output folder", t);
@@ -160,4 +171,59 @@ pub(crate) fn print(report: &BuildReport, color: bool) -> super::Status {
         report.elapsed.as_secs_f64()
     );
     super::Status::Success
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    fn files_under(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+        walkdir::WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(e.path())
+                    .to_path_buf();
+                (rel, std::fs::read(e.path()).unwrap_or_default())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_build_that_moves_pages_out_of_memory_writes_what_one_keeping_them_writes() {
+        let out = tempfile::tempdir().expect("temp dir");
+        let site = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let build_into = |name: &str, cache: Cache| {
+            let mut opts = BuildOptions::new(site);
+            opts.output = Some(out.path().join(name));
+            opts.date = Some(crate::date::Date::parse("2026-12-02").expect("date"));
+            let report = build_with(&opts, cache).expect("build ran");
+            assert_eq!(
+                report.diagnostics.error_count(),
+                0,
+                "{:?}",
+                report.diagnostics
+            );
+            files_under(&out.path().join(name))
+        };
+        let cache = Cache::one_off();
+        assert!(cache.spill.is_some(), "this system gives no temporary file");
+        let spilled = build_into("spilled", cache);
+        let kept = build_into("kept", Cache::default());
+        assert!(spilled.len() > 100, "only {} files", spilled.len());
+        assert_eq!(
+            spilled.keys().collect::<Vec<_>>(),
+            kept.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &kept {
+            assert!(spilled[path] == *bytes, "{} differs", path.display());
+        }
+    }
 }

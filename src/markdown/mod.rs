@@ -6,6 +6,7 @@
 
 mod headings;
 mod inline;
+pub(crate) mod spill;
 mod walk;
 
 pub(crate) use headings::TocEntry;
@@ -15,8 +16,10 @@ use crate::diagnostics::{Diagnostic, Position, did_you_mean};
 use crate::glossary::Matcher;
 use crate::links::LinkIndex;
 use pulldown_cmark::{BlockQuoteKind, Options, Parser};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 
 /// A link to another page's `#fragment`, checked once every page has its ids.
 #[derive(Debug, Clone)]
@@ -44,6 +47,59 @@ pub(crate) struct Rendered {
     /// The plain text of each heading's section, for search (the text
     /// before the first heading comes first, with an empty id).
     pub(crate) sections: Vec<TextSection>,
+    /// Where `html` and `sections` went when a build moved them out of
+    /// memory ([`Rendered::spill_into`]); they are empty then.
+    pub(crate) spilled: Option<Spilled>,
+}
+
+/// A page's HTML and sections in a [`spill::Spill`] file.
+#[derive(Debug, Clone)]
+pub(crate) struct Spilled {
+    spill: Arc<spill::Spill>,
+    html: spill::Span,
+    sections: spill::Span,
+}
+
+impl Rendered {
+    /// The page's HTML, read back when it was spilled.
+    pub(crate) fn html(&self) -> Cow<'_, str> {
+        match &self.spilled {
+            Some(s) => Cow::Owned(s.spill.html(s.html)),
+            None => Cow::Borrowed(&self.html),
+        }
+    }
+
+    /// The page's text sections, read back when they were spilled.
+    pub(crate) fn sections(&self) -> Cow<'_, [TextSection]> {
+        match &self.spilled {
+            Some(s) => Cow::Owned(s.spill.sections(s.sections)),
+            None => Cow::Borrowed(&self.sections),
+        }
+    }
+
+    /// The spill file holding this page's HTML, if it is in one.
+    pub(crate) fn spill(&self) -> Option<&spill::Spill> {
+        self.spilled.as_ref().map(|s| &*s.spill)
+    }
+
+    /// Moves the HTML and sections into `spill`, keeping them when they
+    /// cannot be written.
+    pub(crate) fn spill_into(&mut self, spill: &Arc<spill::Spill>) {
+        if self.spilled.is_some() {
+            return;
+        }
+        let html = spill.put(self.html.as_bytes());
+        let sections = spill.put(&spill::encode_sections(&self.sections));
+        if let (Some(html), Some(sections)) = (html, sections) {
+            self.spilled = Some(Spilled {
+                spill: Arc::clone(spill),
+                html,
+                sections,
+            });
+            self.html = String::new();
+            self.sections = Vec::new();
+        }
+    }
 }
 
 /// One heading's section as plain text: what search indexes.

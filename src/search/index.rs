@@ -20,6 +20,7 @@
 use super::Doc;
 use super::concepts::Concepts;
 use super::tokens::{self, Analyzer, Class};
+use crate::markdown::TextSection;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -89,8 +90,6 @@ pub(crate) struct Built {
 
 /// (page, term frequency per field, best part) for one term.
 type RawList = Vec<(u32, [u8; FIELDS], u16)>;
-/// (page, BM25F score, best part) for one term.
-type ScoredList = Vec<(u32, f64, u16)>;
 
 #[derive(Default)]
 struct Acc {
@@ -116,8 +115,7 @@ pub(crate) struct Analysed {
 }
 
 /// Splits a page's sections into parts of about [`PART_CHARS`].
-fn split_parts(doc: &Doc) -> Vec<Range<usize>> {
-    let sections = &doc.rendered.sections;
+fn split_parts(sections: &[TextSection]) -> Vec<Range<usize>> {
     let mut parts = Vec::new();
     let mut start = 0;
     let mut size = 0;
@@ -222,11 +220,12 @@ fn key(a: &Arc<str>) -> usize {
 /// Analyses one page: its terms per field, their counts and parts.
 pub(crate) fn analyse(
     doc: &Doc,
+    sections: &[TextSection],
     analyzer: &Analyzer,
     concepts: &Concepts,
     cache: &mut WordCache,
 ) -> Analysed {
-    let parts = split_parts(doc);
+    let parts = split_parts(sections);
     let many_parts = parts.len() > 1;
     // Keyed by the interned term's address: (term, counts).
     let mut acc: FxMap<usize, (Arc<str>, Acc)> = FxMap::default();
@@ -275,9 +274,9 @@ pub(crate) fn analyse(
     };
     add(TITLE, 0, &doc.title, cache);
     add(DESCRIPTION, 0, &doc.description, cache);
-    let aside = asides(&doc.rendered.sections);
+    let aside = asides(sections);
     for (p, range) in parts.iter().enumerate() {
-        for (i, s) in doc.rendered.sections[range.clone()].iter().enumerate() {
+        for (i, s) in sections[range.clone()].iter().enumerate() {
             if !aside[range.start + i] {
                 add(HEADINGS, p, &s.heading, cache);
                 add(BODY, p, &s.text, cache);
@@ -398,70 +397,109 @@ impl Merged {
 
     /// Scores every (term, page).
     pub(crate) fn score(&self) -> Built {
-        let analysed = &self.lens;
-        let n = analysed.len().max(1) as f64;
-        let mut avg = [0f64; FIELDS];
-        for lens in analysed {
-            for (f, l) in lens.iter().enumerate() {
-                avg[f] += f64::from(*l) / n;
-            }
-        }
-        let lens = &self.lens;
+        let scorer = Scorer::new(&self.lens);
         let mut lists: Vec<(&Arc<str>, &RawList)> = self.lists.iter().collect();
         lists.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let scored: Vec<(String, ScoredList)> = lists
+        let max = scorer.max(lists.par_iter().map(|(_, l)| &**l));
+        let postings = lists
             .into_par_iter()
-            .map(|(term, list)| {
-                let df = list.len() as f64;
-                let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-                let scores = list
-                    .iter()
-                    .map(|&(doc, tf, part)| {
-                        let len = &lens[doc as usize];
-                        let mut wtf = 0.0;
-                        for f in 0..FIELDS {
-                            if tf[f] == 0 {
-                                continue;
-                            }
-                            let norm = if avg[f] > 0.0 {
-                                1.0 - B[f] + B[f] * f64::from(len[f]) / avg[f]
-                            } else {
-                                1.0
-                            };
-                            wtf += WEIGHTS[f] * f64::from(tf[f]) / norm.max(0.1);
-                        }
-                        (doc, idf * wtf * (K1 + 1.0) / (K1 + wtf), part)
-                    })
-                    .collect();
-                (term.to_string(), scores)
-            })
+            .map(|(term, list)| (term.to_string(), scorer.postings(list, max)))
             .collect();
-        let max = scored
-            .iter()
-            .flat_map(|(_, l)| l.iter().map(|p| p.1))
-            .fold(0f64, f64::max)
-            .max(f64::MIN_POSITIVE);
-        let postings = scored
+        Built {
+            postings,
+            vocab: self.vocab(),
+        }
+    }
+
+    /// Scores every (term, page) as [`Merged::score`] does, letting go of
+    /// each term's list once it is scored: a one-off build, which needs
+    /// them no more.
+    pub(crate) fn into_scored(self) -> Built {
+        let scorer = Scorer::new(&self.lens);
+        let vocab = self.vocab();
+        let mut lists: Vec<(Arc<str>, RawList)> = self.lists.into_iter().collect();
+        lists.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let max = scorer.max(lists.par_iter().map(|(_, l)| l));
+        let postings = lists
             .into_par_iter()
-            .map(|(term, list)| {
-                let list = list
-                    .into_iter()
-                    .map(|(doc, s, part)| Posting {
-                        doc,
-                        impact: (s / max * 255.0).round().clamp(1.0, 255.0) as u8,
-                        part,
-                    })
-                    .collect();
-                (term, list)
-            })
+            .map(|(term, list)| (term.to_string(), scorer.postings(&list, max)))
             .collect();
+        Built { postings, vocab }
+    }
+
+    /// Surface words with their page counts, most used first.
+    fn vocab(&self) -> Vec<(String, u32)> {
         let mut vocab: Vec<(String, u32)> = self
             .surface_df
             .iter()
             .map(|(s, n)| (s.to_string(), *n))
             .collect();
         vocab.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        Built { postings, vocab }
+        vocab
+    }
+}
+
+/// BM25F over the merged lists: each (term, page) score, and the scores
+/// scaled to a byte by the highest of all. The scores are worked out
+/// twice (once for the highest, once to scale) rather than kept: a kept
+/// score is more memory than the list it came from.
+struct Scorer<'a> {
+    lens: &'a [[u32; FIELDS]],
+    avg: [f64; FIELDS],
+    n: f64,
+}
+
+impl<'a> Scorer<'a> {
+    fn new(lens: &'a [[u32; FIELDS]]) -> Self {
+        let n = lens.len().max(1) as f64;
+        let mut avg = [0f64; FIELDS];
+        for l in lens {
+            for (f, l) in l.iter().enumerate() {
+                avg[f] += f64::from(*l) / n;
+            }
+        }
+        Scorer { lens, avg, n }
+    }
+
+    /// The scores of one term's list, in its order.
+    fn scores<'l>(&'l self, list: &'l RawList) -> impl Iterator<Item = (u32, f64, u16)> + 'l {
+        let df = list.len() as f64;
+        let idf = (1.0 + (self.n - df + 0.5) / (df + 0.5)).ln();
+        list.iter().map(move |&(doc, tf, part)| {
+            let len = &self.lens[doc as usize];
+            let mut wtf = 0.0;
+            for f in 0..FIELDS {
+                if tf[f] == 0 {
+                    continue;
+                }
+                let norm = if self.avg[f] > 0.0 {
+                    1.0 - B[f] + B[f] * f64::from(len[f]) / self.avg[f]
+                } else {
+                    1.0
+                };
+                wtf += WEIGHTS[f] * f64::from(tf[f]) / norm.max(0.1);
+            }
+            (doc, idf * wtf * (K1 + 1.0) / (K1 + wtf), part)
+        })
+    }
+
+    /// The highest score of any (term, page).
+    fn max<'l>(&self, lists: impl ParallelIterator<Item = &'l RawList>) -> f64 {
+        lists
+            .map(|l| self.scores(l).map(|p| p.1).fold(0f64, f64::max))
+            .reduce(|| 0f64, f64::max)
+            .max(f64::MIN_POSITIVE)
+    }
+
+    /// One term's postings, scores scaled by `max`.
+    fn postings(&self, list: &RawList, max: f64) -> Vec<Posting> {
+        self.scores(list)
+            .map(|(doc, s, part)| Posting {
+                doc,
+                impact: (s / max * 255.0).round().clamp(1.0, 255.0) as u8,
+                part,
+            })
+            .collect()
     }
 }
 

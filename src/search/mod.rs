@@ -24,7 +24,7 @@ pub(crate) mod write;
 
 use crate::diagnostics::Fatal;
 use crate::glossary::Entry;
-use crate::markdown::Rendered;
+use crate::markdown::{Rendered, TextSection};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -100,9 +100,14 @@ impl Searcher {
         }
     }
 
-    /// Analyses one page.
-    pub(crate) fn analyse(&self, doc: &Doc, cache: &mut index::WordCache) -> index::Analysed {
-        index::analyse(doc, &self.analyzer, &self.concepts, cache)
+    /// Analyses one page, whose text is `sections`.
+    pub(crate) fn analyse(
+        &self,
+        doc: &Doc,
+        sections: &[TextSection],
+        cache: &mut index::WordCache,
+    ) -> index::Analysed {
+        index::analyse(doc, sections, &self.analyzer, &self.concepts, cache)
     }
 }
 
@@ -226,7 +231,10 @@ impl Incremental {
                 let key = doc_key(d);
                 match cached.get(&d.url) {
                     Some((k, a)) if *k == key => (key, Arc::clone(a)),
-                    _ => (key, Arc::new(searcher.analyse(d, cache))),
+                    _ => (
+                        key,
+                        Arc::new(searcher.analyse(d, &d.rendered.sections(), cache)),
+                    ),
                 }
             })
             .collect();
@@ -243,7 +251,7 @@ impl Incremental {
                     Some(m) if m.key == *key && m.doc == doc && m.numbering == numbering => {
                         m.files.clone()
                     }
-                    _ => write::fragments(doc, d, &a.parts, &numbering),
+                    _ => write::fragments(doc, d, &d.rendered.sections(), &a.parts, &numbering),
                 }
             })
             .collect();
@@ -324,10 +332,12 @@ fn write_in_chunks(input: &Input, out: &dyn Out, chunk: usize) -> Result<(), Fat
             .map(|(k, &i)| {
                 let slot = rayon::current_thread_index().unwrap_or(0) % caches.len().max(1);
                 let mut cache = caches[slot].lock().unwrap_or_else(|e| e.into_inner());
-                let a = searcher.analyse(&input.docs[i], &mut cache);
+                let d = &input.docs[i];
+                let sections = d.rendered.sections();
+                let a = searcher.analyse(d, &sections, &mut cache);
                 drop(cache);
                 let doc = first + k;
-                let files = write::fragments(doc, &input.docs[i], &a.parts, &numbering);
+                let files = write::fragments(doc, d, &sections, &a.parts, &numbering);
                 files
                     .iter()
                     .try_for_each(|(path, text)| out.file(path, text))
@@ -339,8 +349,7 @@ fn write_in_chunks(input: &Input, out: &dyn Out, chunk: usize) -> Result<(), Fat
     drop(caches);
     crate::diagnostics::timing("search: analyse, fragments and merge", t);
     let t = std::time::Instant::now();
-    let built = merged.score();
-    drop(merged);
+    let built = merged.into_scored();
     let files = write::index_files(input, &order, &numbering, &built, &searcher.concepts);
     drop(built);
     crate::diagnostics::timing("search: score", t);

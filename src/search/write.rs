@@ -241,11 +241,12 @@ fn shard_files(built: &Built, files: &mut Files) -> Vec<Value> {
 pub(crate) fn fragments(
     doc: usize,
     d: &super::Doc,
+    sections: &[crate::markdown::TextSection],
     parts: &[std::ops::Range<usize>],
     numbering: &str,
 ) -> Vec<(String, Arc<str>)> {
     // Sources lists and other asides never give a snippet or a jump link.
-    let aside = super::index::asides(&d.rendered.sections);
+    let aside = super::index::asides(sections);
     parts
         .iter()
         .enumerate()
@@ -253,7 +254,7 @@ pub(crate) fn fragments(
             // Serialised straight from borrowed data: no JSON tree per page.
             let data = Fragment {
                 d: (k == 0 && !d.description.is_empty()).then_some(d.description.as_str()),
-                s: d.rendered.sections[range.clone()]
+                s: sections[range.clone()]
                     .iter()
                     .zip(&aside[range.clone()])
                     .filter(|(_, aside)| !**aside)

@@ -37,7 +37,7 @@ pub(crate) fn render_page(
 
 /// Renders every page; `environment` is [`super::index::environment`].
 pub(crate) fn render_all(
-    pages: &[Page],
+    pages: &mut [Page],
     index: &LinkIndex,
     glossary: &[glossary::Entry],
     file_urls: bool,
@@ -47,8 +47,10 @@ pub(crate) fn render_all(
 ) -> Vec<Arc<Rendered>> {
     let matcher = Matcher::new(glossary);
     let cached = &cache.markdown;
+    let spill = cache.spill.as_ref();
+    let empty: Arc<str> = Arc::from("");
     let results: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = pages
-        .par_iter()
+        .par_iter_mut()
         .enumerate()
         .map(|(i, p)| {
             if let Some(e) = cached.get(&p.source) {
@@ -57,7 +59,15 @@ pub(crate) fn render_all(
                 }
             }
             let mut d = Vec::new();
-            let r = render_page(p, i, None, index, &matcher, file_urls, &mut d);
+            let mut r = render_page(p, i, None, index, &matcher, file_urls, &mut d);
+            if let Some(spill) = spill {
+                r.spill_into(spill);
+                // The text is kept only to place this page's problems.
+                if d.is_empty() {
+                    p.text = Arc::clone(&empty);
+                    p.body_offset = 0;
+                }
+            }
             (Arc::new(r), d)
         })
         .collect();

@@ -128,7 +128,7 @@ pub(crate) fn assemble(
     crate::diagnostics::timing("read pages", t);
 
     let t = std::time::Instant::now();
-    let (pages, tree) = content::build_tree(read.parsed, &config.title, diags);
+    let (mut pages, tree) = content::build_tree(read.parsed, &config.title, diags);
     let taxonomies = content::build_taxonomies(&config, &pages, diags);
     crate::diagnostics::timing("tree and taxonomies", t);
 
@@ -147,7 +147,7 @@ pub(crate) fn assemble(
 
     let t = std::time::Instant::now();
     let rendered = markdown::render_all(
-        &pages,
+        &mut pages,
         &index,
         &glossary,
         config.file_urls,

@@ -9,6 +9,7 @@ use crate::fs::{self, SiteRoot, SourceFile};
 use crate::glossary;
 use crate::hash::hash_of;
 use crate::markdown::Rendered;
+use crate::markdown::spill::Spill;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -45,6 +46,19 @@ pub(crate) struct Cache {
     /// Keep rendered Markdown for the next assembly (serve); a one-off build
     /// does not need it.
     pub(crate) keep: bool,
+    /// For a one-off build: where each page's HTML and search text go once
+    /// rendered, with its source text let go of (see [`crate::markdown::spill`]).
+    pub(crate) spill: Option<Arc<Spill>>,
+}
+
+impl Cache {
+    /// The cache of a one-off build, which keeps as little as it can.
+    pub(crate) fn one_off() -> Cache {
+        Cache {
+            spill: Spill::new().map(Arc::new),
+            ..Cache::default()
+        }
+    }
 }
 
 /// Which files changed since the cache was filled.
@@ -140,6 +154,11 @@ pub(crate) fn read_pages(
                 out.parsed.push(p);
             }
         }
+    }
+    if cache.spill.is_some() {
+        // A one-off build keeps a file's text only to place problems in
+        // it; the pages hold their own text until their Markdown is done.
+        cache.pages.retain(|_, r| !r.diagnostics.is_empty());
     }
     out
 }

@@ -252,6 +252,36 @@ fn reports_a_missing_custom_template() {
 }
 
 #[test]
+fn a_problem_found_after_markdown_keeps_its_line_though_the_build_let_go_of_the_text() {
+    // A build lets go of each page's text once its Markdown is rendered;
+    // a problem found later (here, by the template check) still comes back
+    // with its line, column and the line itself.
+    let (h, hb) = home();
+    let body = "## Ordering\n\nText.\n".repeat(20);
+    let s = Site::new(&[
+        (h, &hb),
+        (
+            "content/a.md",
+            &page("title: A\ntemplate: fancy.html", &body),
+        ),
+        (
+            "content/b.md",
+            &page("title: B\nrelated: [gone.md]", "Body."),
+        ),
+    ]);
+    let r = s.build();
+    assert_message(
+        &s,
+        &r,
+        &[
+            "content/a.md:3:11: error: the theme has no template `fancy.html`",
+            "template: fancy.html",
+        ],
+    );
+    assert_message(&s, &r, &["content/b.md:3:", "related: [gone.md]"]);
+}
+
+#[test]
 fn collects_every_error_of_a_build_and_exits_1() {
     let (h, hb) = home();
     let s = Site::new(&[

@@ -199,7 +199,7 @@ impl Context<'_> {
                 Ok(())
             }
         }
-        self.page.content = "";
+        self.page.content = std::borrow::Cow::Borrowed("");
         let mut w = HashWriter(std::collections::hash_map::DefaultHasher::new());
         w.0.write_u64(content_hash);
         let _ = serde_json::to_writer(&mut w, &self);

@@ -59,7 +59,7 @@ impl<'a> SiteModel<'a> {
                 let content = match scope {
                     Scope::OwnOnly => String::new(),
                     Scope::Whole(_) => print.rehome(&Move {
-                        html: &p.rendered.html,
+                        html: &p.rendered.html(),
                         page_url: &p.url,
                         id: &id,
                         shift: level - 1,

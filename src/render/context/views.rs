@@ -30,7 +30,7 @@ pub(super) struct PageView<'a> {
     pub(super) kind: &'static str,
     pub(super) title: &'a str,
     pub(super) description: Option<&'a str>,
-    pub(super) content: &'a str,
+    pub(super) content: std::borrow::Cow<'a, str>,
     pub(super) url: String,
     pub(super) path: String,
     pub(super) permalink: String,
