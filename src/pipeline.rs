@@ -64,10 +64,8 @@ impl Prepared {
     /// is left to find, template errors, is placed in the templates): a
     /// tenth of a big build's memory.
     pub(crate) fn forget_sources(&mut self) {
-        let empty: std::sync::Arc<str> = std::sync::Arc::from("");
         for p in &mut self.site.pages {
-            p.page.text = std::sync::Arc::clone(&empty);
-            p.page.body_offset = 0;
+            p.page.forget_text();
         }
         self.sources = Sources::default();
     }

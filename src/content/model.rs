@@ -92,6 +92,14 @@ impl Page {
         }
     }
 
+    /// Lets go of the page's text (a one-off build, once its Markdown is
+    /// rendered); an empty text shares one allocation.
+    pub(crate) fn forget_text(&mut self) {
+        static EMPTY: std::sync::OnceLock<Arc<str>> = std::sync::OnceLock::new();
+        self.text = Arc::clone(EMPTY.get_or_init(|| Arc::from("")));
+        self.body_offset = 0;
+    }
+
     /// The page's Markdown, after its front matter.
     pub(crate) fn body(&self) -> &str {
         self.text.get(self.body_offset..).unwrap_or("")

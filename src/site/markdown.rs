@@ -48,7 +48,6 @@ pub(crate) fn render_all(
     let matcher = Matcher::new(glossary);
     let cached = &cache.markdown;
     let spill = cache.spill.as_ref();
-    let empty: Arc<str> = Arc::from("");
     let results: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = pages
         .par_iter_mut()
         .enumerate()
@@ -64,8 +63,7 @@ pub(crate) fn render_all(
                 r.spill_into(spill);
                 // The text is kept only to place this page's problems.
                 if d.is_empty() {
-                    p.text = Arc::clone(&empty);
-                    p.body_offset = 0;
+                    p.forget_text();
                 }
             }
             (Arc::new(r), d)
