@@ -9,6 +9,7 @@ use crate::config;
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Fatal, Sources};
 use crate::fs::SiteRoot;
+use crate::fs::spill::Spill;
 use crate::render::functions::TermPages;
 use crate::render::{Plan, SiteModel, Templates, plan, theme};
 use crate::site::{self, Cache, Changed, Site};
@@ -56,29 +57,31 @@ pub(crate) struct Prepared {
     pub(crate) plan: Plan,
     /// The text of every file read, to place diagnostics found later.
     pub(crate) sources: Sources,
+    /// A one-off build's temporary file ([`Cache::one_off`]).
+    pub(crate) spill: Option<std::sync::Arc<Spill>>,
 }
 
 impl Prepared {
-    /// Lets go of every page's source text, for a one-off build that has
-    /// rendered the Markdown and placed every problem found so far (what
-    /// is left to find, template errors, is placed in the templates): a
-    /// tenth of a big build's memory.
-    pub(crate) fn forget_sources(&mut self) {
-        for p in &mut self.site.pages {
-            p.page.forget_text();
-        }
+    /// Lets go of what only finding and placing problems needs, for a
+    /// one-off build that has found every problem but template errors
+    /// (which are placed in the templates): the texts kept to place
+    /// problems, where each page's front-matter keys are, and the tree's
+    /// look-ups. (Its links' checks went once they were checked.)
+    pub(crate) fn forget_checks(&mut self) {
         self.sources = Sources::default();
+        self.site.tree.forget_lookups();
+        for p in &mut self.site.pages {
+            if let Some(m) = std::sync::Arc::get_mut(&mut p.page.meta) {
+                m.forget_checks();
+            }
+        }
     }
 
     /// Why a page's HTML or text could not be read back from the build's
     /// temporary file, if one could not: what was written since is not
     /// to be trusted.
     pub(crate) fn spill_failure(&self) -> Option<String> {
-        self.site
-            .pages
-            .iter()
-            .find_map(|p| p.rendered.spill())
-            .and_then(|s| s.failure())
+        self.spill.as_ref().and_then(|s| s.failure())
     }
 
     /// The model templates are rendered from.
@@ -87,10 +90,9 @@ impl Prepared {
     }
 }
 
-/// The texts a one-off build let go of ([`Cache::one_off`]) that `diags`
-/// point into: the pages' own where they kept them, else the file read
-/// again, used only if it is still what was built.
-fn add_page_texts(root: &SiteRoot, site: &Site, sources: &mut Sources, diags: &[Diagnostic]) {
+/// The texts of the pages that `diags` point into and `sources` does not
+/// hold: a one-off build moved them to its temporary file.
+fn add_page_texts(site: &Site, spill: &Spill, sources: &mut Sources, diags: &[Diagnostic]) {
     let wanted: std::collections::HashSet<&std::path::Path> = diags
         .iter()
         .filter(|d| matches!(d.position, crate::diagnostics::Position::Offset(_)))
@@ -102,17 +104,8 @@ fn add_page_texts(root: &SiteRoot, site: &Site, sources: &mut Sources, diags: &[
         .iter()
         .filter(|p| wanted.contains(p.file.as_path()))
     {
-        if !p.text.is_empty() {
-            sources.add(p.file.clone(), std::sync::Arc::clone(&p.text));
-            continue;
-        }
-        let Some(text) = root.read_text(&p.file, &mut Vec::new()) else {
-            continue;
-        };
-        let text = crate::content::lone_cr_to_lf(text);
-        if crate::hash::hash_of(&text) == p.text_hash {
-            sources.add(p.file.clone(), std::sync::Arc::from(text));
-        }
+        let text = p.text(Some(spill)).into_owned();
+        sources.add(p.file.clone(), std::sync::Arc::from(text));
     }
 }
 
@@ -169,13 +162,14 @@ pub(crate) fn prepare(
         return Ok((None, diags));
     };
     templates.check_site(&site, &theme, &mut diags);
-    templates.register_function("term_pages", TermPages::new(&site));
+    let wanted = templates.calls("term_pages");
+    templates.register_function("term_pages", TermPages::new(&site, wanted));
     let t = std::time::Instant::now();
     let (plan, found) = plan::plan(&site, &theme, &templates);
     diags.extend(found);
     crate::diagnostics::timing("output plan", t);
-    if cache.spill.is_some() {
-        add_page_texts(&root, &site, &mut sources, &diags);
+    if let Some(spill) = &cache.spill {
+        add_page_texts(&site, spill, &mut sources, &diags);
     }
     sources.locate(&mut diags);
     let prepared = Prepared {
@@ -183,6 +177,7 @@ pub(crate) fn prepare(
         templates,
         plan,
         sources,
+        spill: cache.spill.clone(),
     };
     Ok((Some(prepared), diags))
 }

@@ -48,14 +48,14 @@ pub(crate) fn governance(site: &Site, today: Date) -> Vec<Diagnostic> {
             );
         }
         let r = &p.rendered;
-        for &at in &r.images_without_alt {
+        for &at in &r.checks().images_without_alt {
             out.push(
                 Diagnostic::warning("missing-alt", &p.file, Position::Offset(at), "this image has no alt text")
                     .with_hint("describe the image between the brackets: ![What the image shows](file.png); write ![]() only for decoration"),
             );
         }
         let mut previous = 1u8;
-        for &(level, at) in &r.headings {
+        for &(level, at) in &r.checks().headings {
             if level > previous + 1 {
                 out.push(
                     Diagnostic::warning(
@@ -188,7 +188,7 @@ fn owner(p: &Prepared, path: &str, href: Option<&str>) -> PathBuf {
         Some(Origin::Taxonomy(_)) => template("taxonomy.html"),
         Some(Origin::Term(..)) => template("term.html"),
         Some(Origin::Search) => template("search.html"),
-        Some(Origin::Print(_)) => template("print.html"),
+        Some(Origin::Print(..)) => template("print.html"),
         _ if path == "404.html" => template("404.html"),
         _ => PathBuf::from(path),
     }

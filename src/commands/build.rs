@@ -59,7 +59,7 @@ fn build_with(opts: &BuildOptions, mut cache: Cache) -> Result<BuildReport, Fata
     }
     match prepared {
         Some(mut p) if !has_errors(&diags) => {
-            p.forget_sources();
+            p.forget_checks();
             let written = write(&p, &output_abs, &mut diags);
             // The site is let go of on another thread: freeing a big site
             // takes a tenth of a second that the summary need not wait for
@@ -98,20 +98,24 @@ fn write(
     let staging = Staging::new(output)?;
     let model = p.model();
     let files: Vec<(&str, &Origin)> = p.plan.files.iter().map(|(k, o)| (k.as_str(), o)).collect();
-    let write_pages = || output::write(&model, &p.templates, &files, &staging);
-    // The search index is built while the pages are rendered and written.
+    // The search index is built while the pages are rendered and written,
+    // before the print pages: their working sets, the biggest of a build,
+    // never meet.
     let write_search = || -> Result<(), Fatal> {
         if !p.plan.search {
             return Ok(());
         }
         let t = Instant::now();
-        crate::search::write_all(&p.site.search_input(), &SearchOut(&staging))?;
+        crate::search::write_all(
+            &p.site.search_input(),
+            &SearchOut(&staging),
+            p.spill.clone(),
+        )?;
         crate::diagnostics::timing("search index", t);
         Ok(())
     };
-    let (pages, search) = rayon::join(write_pages, write_search);
-    search?;
-    diags.extend(pages?.into_iter().map(|f| f.diagnostic));
+    let failed = output::write_with(&model, &p.templates, &files, &staging, write_search)?;
+    diags.extend(failed.into_iter().map(|f| f.diagnostic));
     crate::diagnostics::timing("render and write", t);
     if has_errors(diags) {
         return Ok(None);

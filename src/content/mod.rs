@@ -9,7 +9,7 @@ mod taxonomy;
 pub(crate) mod tree;
 
 pub use crate::slug::slugify;
-pub(crate) use discover::{discover, is_ignored_name};
+pub(crate) use discover::{Discovered, discover, is_ignored_name};
 pub(crate) use frontmatter::{Meta, Related, lone_cr_to_lf, parse_file};
 pub(crate) use model::{Kind, Page};
 pub(crate) use taxonomy::{Taxonomy, Term, build_taxonomies};

@@ -1,6 +1,8 @@
 //! The page model shared by every later phase.
 
 use super::Meta;
+use crate::fs::spill::{Span, Spill};
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -40,8 +42,11 @@ pub(crate) struct Page {
     pub(crate) url: String,
     pub(crate) meta: Arc<Meta>,
     /// The file's text; the Markdown body starts at `body_offset`. Kept so
-    /// later phases can show the source line of a problem.
+    /// later phases can show the source line of a problem; empty when a
+    /// one-off build moved it to its temporary file (`spilled`).
     pub(crate) text: Arc<str>,
+    /// Where the text went in a one-off build's temporary file.
+    pub(crate) spilled: Option<Span>,
     /// A hash of `text`.
     pub(crate) text_hash: u64,
     pub(crate) body_offset: usize,
@@ -81,6 +86,7 @@ impl Page {
             url: String::new(),
             meta: p.meta,
             text: p.text,
+            spilled: p.spilled,
             text_hash: p.hash,
             body_offset: p.body_offset,
             parent: None,
@@ -92,12 +98,13 @@ impl Page {
         }
     }
 
-    /// Lets go of the page's text (a one-off build, once its Markdown is
-    /// rendered); an empty text shares one allocation.
-    pub(crate) fn forget_text(&mut self) {
-        static EMPTY: std::sync::OnceLock<Arc<str>> = std::sync::OnceLock::new();
-        self.text = Arc::clone(EMPTY.get_or_init(|| Arc::from("")));
-        self.body_offset = 0;
+    /// The page's text: its own, or read back from `spill` when it was
+    /// moved there (empty, and the spill marked failed, if it cannot be).
+    pub(crate) fn text<'a>(&'a self, spill: Option<&Spill>) -> Cow<'a, str> {
+        match (self.spilled, spill) {
+            (Some(span), Some(spill)) if self.text.is_empty() => Cow::Owned(spill.text(span)),
+            _ => Cow::Borrowed(&self.text),
+        }
     }
 
     /// The page's Markdown, after its front matter.

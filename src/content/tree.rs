@@ -5,6 +5,7 @@
 use super::{Kind, Meta, Page, slugify};
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Position};
+use crate::fs::spill::Span;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -14,7 +15,11 @@ use std::sync::Arc;
 pub(crate) struct Parsed {
     pub(crate) source: String,
     pub(crate) meta: Arc<Meta>,
+    /// The file's text; empty when a one-off build moved it to its
+    /// temporary file (`spilled`).
     pub(crate) text: Arc<str>,
+    /// Where the text went in a one-off build's temporary file.
+    pub(crate) spilled: Option<Span>,
     /// A hash of `text`, to tell whether its Markdown must be rendered again.
     pub(crate) hash: u64,
     pub(crate) body_offset: usize,
@@ -55,6 +60,7 @@ fn default_home(site_title: &str) -> Parsed {
         source: "_index.md".into(),
         meta: Arc::new(Meta::titled(site_title)),
         text: Arc::from(""),
+        spilled: None,
         hash: 0,
         body_offset: 0,
     }
@@ -280,6 +286,13 @@ fn urls_without_conflicts(pages: &[Page], diags: &mut Vec<Diagnostic>) -> BTreeM
 }
 
 impl Tree {
+    /// Lets go of the look-ups by source path and URL, once a one-off
+    /// build has placed every link and planned every file.
+    pub(crate) fn forget_lookups(&mut self) {
+        self.by_source = HashMap::new();
+        self.by_url = BTreeMap::new();
+    }
+
     /// The site path of a folder under `content/`, whether or not it has pages.
     pub(crate) fn dir_url(&self, dir: &str) -> String {
         if dir.is_empty() {

@@ -201,12 +201,15 @@ impl std::fmt::Display for Fatal {
 
 impl std::error::Error for Fatal {}
 
-/// Prints how long a phase took, and the process's resident memory then,
-/// when `PESTLE_LOG=debug` is set.
+/// Prints how long a phase took, and the process's resident memory then
+/// and at its highest so far, when `PESTLE_LOG=debug` is set.
 pub(crate) fn timing(phase: &str, since: std::time::Instant) {
     static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     if *ON.get_or_init(|| std::env::var("PESTLE_LOG").is_ok_and(|v| v == "debug")) {
-        let rss = resident_mib().map_or(String::new(), |m| format!(" (resident {m} MiB)"));
+        let rss = match resident_mib() {
+            Some((now, peak)) => format!(" (resident {now} MiB, peak {peak} MiB)"),
+            None => String::new(),
+        };
         eprintln!(
             "debug: {phase}: {:.1} ms{rss}",
             since.elapsed().as_secs_f64() * 1000.0
@@ -214,9 +217,18 @@ pub(crate) fn timing(phase: &str, since: std::time::Instant) {
     }
 }
 
-/// The process's resident memory in MiB, where the system tells.
-fn resident_mib() -> Option<u64> {
-    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
-    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
-    Some(pages * 4096 / (1024 * 1024))
+/// The process's resident memory in MiB, now and at its highest so far,
+/// where the system tells (Linux).
+fn resident_mib() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib = |key: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(key))?;
+        line[key.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()
+    };
+    Some((kib("VmRSS:")? / 1024, kib("VmHWM:")? / 1024))
 }

@@ -4,6 +4,7 @@
 //! as a bare "No such file or directory".
 
 mod source;
+pub(crate) mod spill;
 
 pub(crate) use source::{
     SiteRoot, SourceFile, bad_name, copy_regular, read_regular, text_or_diagnostic,

@@ -62,8 +62,39 @@ impl IdSet {
     }
 
     /// Every id on the page.
-    pub(crate) fn into_set(self) -> HashSet<String> {
-        self.used
+    pub(crate) fn into_ids(self) -> Ids {
+        let mut ids: Vec<String> = self.used.into_iter().collect();
+        ids.sort_unstable();
+        Ids::from_sorted(&ids)
+    }
+}
+
+/// A page's ids, kept by every page until the site's `#anchor` links are
+/// checked, so compact: sorted, one after another in one string, each
+/// ended by a line feed (which no id holds: heading ids are slugs, and
+/// `{#id}` ends at white space).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Ids(Box<str>);
+
+impl Ids {
+    /// The ids `sorted` (in order, without duplicates).
+    pub(crate) fn from_sorted(sorted: &[String]) -> Ids {
+        let mut joined = String::with_capacity(sorted.iter().map(|i| i.len() + 1).sum());
+        for id in sorted.iter().filter(|i| !i.contains('\n')) {
+            joined.push_str(id);
+            joined.push('\n');
+        }
+        Ids(joined.into())
+    }
+
+    /// True when the page has the id `id`.
+    pub(crate) fn contains(&self, id: &str) -> bool {
+        self.iter().any(|i| i == id)
+    }
+
+    /// The ids, sorted.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.split_terminator('\n')
     }
 }
 

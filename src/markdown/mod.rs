@@ -13,16 +13,16 @@ pub(crate) use headings::TocEntry;
 pub(crate) use inline::{InlinePart, render_inline};
 
 use crate::diagnostics::{Diagnostic, Position, did_you_mean};
+use crate::fs::spill::{Span, Spill};
 use crate::glossary::Matcher;
 use crate::links::LinkIndex;
 use pulldown_cmark::{BlockQuoteKind, Options, Parser};
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
 /// A link to another page's `#fragment`, checked once every page has its ids.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct AnchorRef {
     pub(crate) target: usize,
     pub(crate) fragment: String,
@@ -37,67 +37,116 @@ pub(crate) struct Rendered {
     /// A hash of `html`, so serve can tell what changed without comparing it.
     pub(crate) html_hash: u64,
     pub(crate) toc: Vec<TocEntry>,
-    pub(crate) ids: HashSet<String>,
     pub(crate) words: usize,
+    /// The plain text of each heading's section, for search (the text
+    /// before the first heading comes first, with an empty id).
+    pub(crate) sections: Vec<TextSection>,
+    /// What only checking the page needs (see [`Rendered::checks`]); a
+    /// one-off build lets go of it once the site is checked.
+    pub(crate) checks: Option<Box<Checks>>,
+    /// Where `html`, `toc` and `sections` went when a build moved them
+    /// out of memory ([`Rendered::spill_into`]); they are empty then.
+    pub(crate) spilled: Option<Box<Spilled>>,
+}
+
+/// What checking a page's links and content needs of its render.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Checks {
+    /// Every id on the page.
+    pub(crate) ids: headings::Ids,
+    /// Its links to `#fragments` of pages.
     pub(crate) anchors: Vec<AnchorRef>,
     /// Each heading's level and byte offset in the file, in order.
     pub(crate) headings: Vec<(u8, usize)>,
     /// Byte offsets of images written without alt text.
     pub(crate) images_without_alt: Vec<usize>,
-    /// The plain text of each heading's section, for search (the text
-    /// before the first heading comes first, with an empty id).
-    pub(crate) sections: Vec<TextSection>,
-    /// Where `html` and `sections` went when a build moved them out of
-    /// memory ([`Rendered::spill_into`]); they are empty then.
-    pub(crate) spilled: Option<Spilled>,
 }
 
-/// A page's HTML and sections in a [`spill::Spill`] file.
+/// A page's HTML, table of contents and sections in the build's temporary
+/// file.
 #[derive(Debug, Clone)]
 pub(crate) struct Spilled {
-    spill: Arc<spill::Spill>,
-    html: spill::Span,
-    sections: spill::Span,
+    spill: Arc<Spill>,
+    html: Span,
+    toc: Span,
+    sections: Span,
 }
 
 impl Rendered {
+    /// What checking the page needs: its ids, `#fragment` links, headings
+    /// and images without alt text (none once a build let go of them).
+    pub(crate) fn checks(&self) -> &Checks {
+        static NONE: std::sync::OnceLock<Checks> = std::sync::OnceLock::new();
+        self.checks
+            .as_deref()
+            .unwrap_or_else(|| NONE.get_or_init(Checks::default))
+    }
+
+    /// The render with `checks`.
+    pub(crate) fn with_checks(mut self, checks: Checks) -> Rendered {
+        self.checks = Some(Box::new(checks));
+        self
+    }
+
     /// The page's HTML, read back when it was spilled.
     pub(crate) fn html(&self) -> Cow<'_, str> {
         match &self.spilled {
-            Some(s) => Cow::Owned(s.spill.html(s.html)),
+            Some(s) => Cow::Owned(s.spill.text(s.html)),
             None => Cow::Borrowed(&self.html),
+        }
+    }
+
+    /// The page's table of contents, read back when it was spilled.
+    pub(crate) fn toc(&self) -> Cow<'_, [TocEntry]> {
+        match &self.spilled {
+            Some(s) => Cow::Owned(spill::read_toc(&s.spill, s.toc)),
+            None => Cow::Borrowed(&self.toc),
         }
     }
 
     /// The page's text sections, read back when they were spilled.
     pub(crate) fn sections(&self) -> Cow<'_, [TextSection]> {
         match &self.spilled {
-            Some(s) => Cow::Owned(s.spill.sections(s.sections)),
+            Some(s) => Cow::Owned(spill::read_sections(&s.spill, s.sections)),
             None => Cow::Borrowed(&self.sections),
         }
     }
 
-    /// The spill file holding this page's HTML, if it is in one.
-    pub(crate) fn spill(&self) -> Option<&spill::Spill> {
-        self.spilled.as_ref().map(|s| &*s.spill)
-    }
-
-    /// Moves the HTML and sections into `spill`, keeping them when they
-    /// cannot be written.
-    pub(crate) fn spill_into(&mut self, spill: &Arc<spill::Spill>) {
+    /// Moves the HTML, table of contents and sections into `spill`,
+    /// keeping them when they cannot be written.
+    pub(crate) fn spill_into(&mut self, spill: &Arc<Spill>) {
         if self.spilled.is_some() {
             return;
         }
         let html = spill.put(self.html.as_bytes());
+        let toc = spill.put(&spill::encode_toc(&self.toc));
         let sections = spill.put(&spill::encode_sections(&self.sections));
-        if let (Some(html), Some(sections)) = (html, sections) {
-            self.spilled = Some(Spilled {
+        if let (Some(html), Some(toc), Some(sections)) = (html, toc, sections) {
+            self.spilled = Some(Box::new(Spilled {
                 spill: Arc::clone(spill),
                 html,
+                toc,
                 sections,
-            });
+            }));
             self.html = String::new();
+            self.toc = Vec::new();
             self.sections = Vec::new();
+        }
+    }
+
+    /// Lets go of what only checking a page needs (its ids, `#anchor`
+    /// links, heading and image positions), once a one-off build has
+    /// checked them.
+    pub(crate) fn forget_checks(&mut self) {
+        self.checks = None;
+    }
+
+    /// Lets go of the heading and image positions, which only `pestle
+    /// check` reports, keeping what links are checked with.
+    pub(crate) fn forget_positions(&mut self) {
+        if let Some(c) = &mut self.checks {
+            c.headings = Vec::new();
+            c.images_without_alt = Vec::new();
         }
     }
 }
@@ -169,15 +218,15 @@ pub(crate) fn check_anchors(
     diags: &mut Vec<Diagnostic>,
 ) {
     for (i, r) in rendered.iter().enumerate() {
-        for a in &r.anchors {
+        for a in &r.checks().anchors {
             let Some(target) = rendered.get(a.target) else {
                 continue;
             };
-            if target.ids.contains(&a.fragment) {
+            let ids = &target.checks().ids;
+            if ids.contains(&a.fragment) {
                 continue;
             }
-            let mut known: Vec<&str> = target.ids.iter().map(String::as_str).collect();
-            known.sort_unstable();
+            let known: Vec<&str> = ids.iter().collect();
             let whose = if a.target == i {
                 "this page"
             } else {

@@ -1,158 +1,8 @@
-//! A one-off build's overflow: each page's rendered HTML and search text,
-//! moved out of memory into an unnamed temporary file once its Markdown is
-//! rendered, and read back when the page (or its print page, or its search
-//! entry) is written. This keeps a build's memory to what every page
-//! needs (its title, address, headings, links) plus the pages in flight,
-//! instead of every page's whole text: 50,000 pages do not need five times
-//! the memory of 10,000.
-//!
-//! The file is made by the system (in `TMPDIR`) with no name, so nothing
-//! is left behind however the build ends, and no page can name it. A write
-//! that fails keeps the page in memory; a read that fails is remembered,
-//! and the build stops before it replaces the output ([`Spill::failure`]).
+//! A page's table of contents and search sections as bytes, to move them
+//! into the build's temporary file ([`crate::fs::spill`]) and back.
 
-use super::TextSection;
-use std::fs::File;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
-
-/// Where one piece of text went in the spill file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Span {
-    offset: u64,
-    len: u32,
-}
-
-/// The temporary file pages are moved into.
-#[derive(Debug)]
-pub(crate) struct Spill {
-    file: File,
-    /// The end of what has been reserved so far.
-    end: AtomicU64,
-    /// The first read that failed, to stop the build.
-    failed: Mutex<Option<String>>,
-}
-
-impl Spill {
-    /// A new, empty spill file, or `None` when the system has no room for
-    /// one (the build then keeps every page in memory, as before).
-    pub(crate) fn new() -> Option<Spill> {
-        if !cfg!(any(unix, windows)) {
-            return None;
-        }
-        let file = tempfile::tempfile().ok()?;
-        Some(Spill {
-            file,
-            end: AtomicU64::new(0),
-            failed: Mutex::new(None),
-        })
-    }
-
-    /// Writes `bytes` to the file; `None` when it could not be written (or
-    /// is over 4 GiB), and the caller keeps them.
-    pub(crate) fn put(&self, bytes: &[u8]) -> Option<Span> {
-        let len = u32::try_from(bytes.len()).ok()?;
-        let offset = self.end.fetch_add(u64::from(len), Ordering::Relaxed);
-        write_at(&self.file, bytes, offset).ok()?;
-        Some(Span { offset, len })
-    }
-
-    /// Reads back what `put` wrote; `None` (and the build marked failed)
-    /// when it cannot be read.
-    pub(crate) fn get(&self, span: Span) -> Option<Vec<u8>> {
-        let mut buf = vec![0; span.len as usize];
-        match read_at(&self.file, &mut buf, span.offset) {
-            Ok(()) => Some(buf),
-            Err(e) => {
-                self.fail(format!(
-                    "could not read back the build's temporary file: {e}"
-                ));
-                None
-            }
-        }
-    }
-
-    fn fail(&self, why: String) {
-        if let Ok(mut f) = self.failed.lock() {
-            f.get_or_insert(why);
-        }
-    }
-
-    /// Why reading back failed, if it ever did: the pages written since
-    /// may be missing their content, so the output must not be used.
-    pub(crate) fn failure(&self) -> Option<String> {
-        self.failed.lock().ok().and_then(|f| f.clone())
-    }
-
-    /// Reads back a page's HTML.
-    pub(crate) fn html(&self, span: Span) -> String {
-        match self.get(span).map(String::from_utf8) {
-            Some(Ok(s)) => s,
-            Some(Err(_)) => {
-                self.fail("the build's temporary file did not hold what was written".into());
-                String::new()
-            }
-            None => String::new(),
-        }
-    }
-
-    /// Reads back a page's search sections.
-    pub(crate) fn sections(&self, span: Span) -> Vec<TextSection> {
-        let Some(bytes) = self.get(span) else {
-            return Vec::new();
-        };
-        decode_sections(&bytes).unwrap_or_else(|| {
-            self.fail("the build's temporary file did not hold what was written".into());
-            Vec::new()
-        })
-    }
-}
-
-#[cfg(unix)]
-fn write_at(file: &File, bytes: &[u8], offset: u64) -> std::io::Result<()> {
-    std::os::unix::fs::FileExt::write_all_at(file, bytes, offset)
-}
-
-#[cfg(unix)]
-fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
-}
-
-#[cfg(windows)]
-fn write_at(file: &File, mut bytes: &[u8], mut offset: u64) -> std::io::Result<()> {
-    while !bytes.is_empty() {
-        let n = std::os::windows::fs::FileExt::seek_write(file, bytes, offset)?;
-        if n == 0 {
-            return Err(std::io::ErrorKind::WriteZero.into());
-        }
-        bytes = &bytes[n..];
-        offset += n as u64;
-    }
-    Ok(())
-}
-
-#[cfg(windows)]
-fn read_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
-    while !buf.is_empty() {
-        let n = std::os::windows::fs::FileExt::seek_read(file, buf, offset)?;
-        if n == 0 {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
-        buf = &mut buf[n..];
-        offset += n as u64;
-    }
-    Ok(())
-}
-
-#[cfg(not(any(unix, windows)))]
-fn write_at(_: &File, _: &[u8], _: u64) -> std::io::Result<()> {
-    Err(std::io::ErrorKind::Unsupported.into())
-}
-
-#[cfg(not(any(unix, windows)))]
-fn read_at(_: &File, _: &mut [u8], _: u64) -> std::io::Result<()> {
-    Err(std::io::ErrorKind::Unsupported.into())
-}
+use super::{TextSection, TocEntry};
+use crate::fs::spill::{Span, Spill};
 
 /// Sections as bytes: for each, its level, then its id, heading and text,
 /// each after its length (4 bytes, little-endian).
@@ -165,7 +15,7 @@ pub(crate) fn encode_sections(sections: &[TextSection]) -> Vec<u8> {
     for s in sections {
         out.push(s.level);
         for part in [&s.id, &s.heading, &s.text] {
-            let len = u32::try_from(part.len()).unwrap_or(u32::MAX);
+            let len = len32(part.len());
             out.extend_from_slice(&len.to_le_bytes());
             out.extend_from_slice(&part.as_bytes()[..len as usize]);
         }
@@ -173,17 +23,19 @@ pub(crate) fn encode_sections(sections: &[TextSection]) -> Vec<u8> {
     out
 }
 
+fn take<'a>(bytes: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+    let (head, rest) = (bytes.get(..n)?, bytes.get(n..)?);
+    *bytes = rest;
+    Some(head)
+}
+
+fn string(bytes: &mut &[u8]) -> Option<String> {
+    let len = u32::from_le_bytes(take(bytes, 4)?.try_into().ok()?) as usize;
+    String::from_utf8(take(bytes, len)?.to_vec()).ok()
+}
+
 /// The sections `encode_sections` wrote, or `None` if `bytes` is not that.
 pub(crate) fn decode_sections(mut bytes: &[u8]) -> Option<Vec<TextSection>> {
-    fn take<'a>(bytes: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = (bytes.get(..n)?, bytes.get(n..)?);
-        *bytes = rest;
-        Some(head)
-    }
-    fn string(bytes: &mut &[u8]) -> Option<String> {
-        let len = u32::from_le_bytes(take(bytes, 4)?.try_into().ok()?) as usize;
-        String::from_utf8(take(bytes, len)?.to_vec()).ok()
-    }
     let mut out = Vec::new();
     while let Some((&level, rest)) = bytes.split_first() {
         bytes = rest;
@@ -195,6 +47,81 @@ pub(crate) fn decode_sections(mut bytes: &[u8]) -> Option<Vec<TextSection>> {
         });
     }
     Some(out)
+}
+
+/// A table of contents as bytes: each entry, parents first, as its level,
+/// its number of children (4 bytes, little-endian), then its id and title,
+/// each after its length.
+pub(crate) fn encode_toc(toc: &[TocEntry]) -> Vec<u8> {
+    fn put(out: &mut Vec<u8>, entries: &[TocEntry]) {
+        for e in entries {
+            out.push(e.level);
+            out.extend_from_slice(&len32(e.children.len()).to_le_bytes());
+            for part in [&e.id, &e.title] {
+                let len = len32(part.len());
+                out.extend_from_slice(&len.to_le_bytes());
+                out.extend_from_slice(&part.as_bytes()[..len as usize]);
+            }
+            put(out, &e.children);
+        }
+    }
+    let mut out = Vec::new();
+    put(&mut out, toc);
+    out
+}
+
+fn len32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The table of contents `encode_toc` wrote, or `None` if `bytes` is not
+/// that.
+pub(crate) fn decode_toc(mut bytes: &[u8]) -> Option<Vec<TocEntry>> {
+    fn entries(bytes: &mut &[u8], n: Option<usize>) -> Option<Vec<TocEntry>> {
+        let mut out = Vec::new();
+        while n.is_none_or(|n| out.len() < n) {
+            let Some((&level, rest)) = bytes.split_first() else {
+                return n.is_none().then_some(out);
+            };
+            *bytes = rest;
+            let children = u32::from_le_bytes(take(bytes, 4)?.try_into().ok()?) as usize;
+            let id = string(bytes)?;
+            let title = string(bytes)?;
+            let children = entries(bytes, Some(children))?;
+            out.push(TocEntry {
+                level,
+                id,
+                title,
+                children,
+            });
+        }
+        Some(out)
+    }
+    entries(&mut bytes, None)
+}
+
+/// Reads back a table of contents [`encode_toc`] wrote into `spill`; none
+/// (and the spill marked failed) when it cannot be read.
+pub(crate) fn read_toc(spill: &Spill, span: Span) -> Vec<TocEntry> {
+    let Some(bytes) = spill.get(span) else {
+        return Vec::new();
+    };
+    decode_toc(&bytes).unwrap_or_else(|| {
+        spill.fail("the build's temporary file did not hold what was written".into());
+        Vec::new()
+    })
+}
+
+/// Reads back sections [`encode_sections`] wrote into `spill`; none (and
+/// the spill marked failed) when they cannot be read.
+pub(crate) fn read_sections(spill: &Spill, span: Span) -> Vec<TextSection> {
+    let Some(bytes) = spill.get(span) else {
+        return Vec::new();
+    };
+    decode_sections(&bytes).unwrap_or_else(|| {
+        spill.fail("the build's temporary file did not hold what was written".into());
+        Vec::new()
+    })
 }
 
 #[cfg(test)]
@@ -237,47 +164,32 @@ mod tests {
     }
 
     #[test]
-    fn pages_written_from_many_threads_read_back_whole() {
-        let Some(spill) = Spill::new() else {
-            return;
+    fn a_table_of_contents_comes_back_as_it_went_in() {
+        let e = |level: u8, id: &str, children: Vec<TocEntry>| TocEntry {
+            level,
+            id: id.into(),
+            title: format!("About {id} £"),
+            children,
         };
-        let spans: Vec<(String, Span)> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..8)
-                .map(|t| {
-                    let spill = &spill;
-                    s.spawn(move || {
-                        (0..200)
-                            .map(|i| {
-                                let text = format!("<p>page {t}-{i}</p>").repeat(i % 7 + 1);
-                                let span = spill.put(text.as_bytes()).expect("written");
-                                (text, span)
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("thread"))
-                .collect()
-        });
-        for (text, span) in spans {
-            assert_eq!(spill.html(span), text);
+        let toc = vec![
+            e(
+                2,
+                "a",
+                vec![e(3, "b", vec![e(4, "c", vec![])]), e(3, "d", vec![])],
+            ),
+            e(2, "e", vec![]),
+        ];
+        let bytes = encode_toc(&toc);
+        assert_eq!(decode_toc(&bytes), Some(toc.clone()));
+        assert_eq!(decode_toc(&[]), Some(Vec::new()));
+        // Cut short, the bytes give the whole entries before the cut, or
+        // nothing when the cut is inside one.
+        for cut in 1..bytes.len() {
+            if let Some(v) = decode_toc(&bytes[..cut]) {
+                assert!(toc.starts_with(&v), "cut at {cut}");
+                assert_eq!(encode_toc(&v).len(), cut, "cut at {cut}");
+            }
         }
-        assert_eq!(spill.failure(), None);
-    }
-
-    #[test]
-    fn a_read_past_the_end_stops_the_build() {
-        let Some(spill) = Spill::new() else {
-            return;
-        };
-        let span = spill.put(b"abc").expect("written");
-        let beyond = Span {
-            offset: span.offset + 100,
-            len: 3,
-        };
-        assert_eq!(spill.html(beyond), "");
-        assert!(spill.failure().is_some());
+        assert_eq!(decode_toc(&bytes[..bytes.len() - 1]), None);
     }
 }

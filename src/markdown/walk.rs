@@ -41,6 +41,7 @@ pub(super) struct Walker<'a, 'p> {
     file_urls: bool,
     diags: &'p mut Vec<Diagnostic>,
     out: Rendered,
+    checks: super::Checks,
     events: Vec<Event<'a>>,
     ids: IdSet,
     flat_toc: Vec<TocEntry>,
@@ -71,6 +72,7 @@ impl<'a, 'p> Walker<'a, 'p> {
             file_urls,
             diags,
             out: Rendered::default(),
+            checks: super::Checks::default(),
             events: Vec::with_capacity(body.len() / 8),
             ids: IdSet::default(),
             flat_toc: Vec::new(),
@@ -245,7 +247,7 @@ impl<'a, 'p> Walker<'a, 'p> {
 
     fn heading_end(&mut self, level: HeadingLevel) {
         if let Some(h) = self.heading.take() {
-            self.out.headings.push((level as u8, h.offset));
+            self.checks.headings.push((level as u8, h.offset));
             let title = h.text.trim().to_string();
             let id = match h.id {
                 Some(id) => id,
@@ -318,8 +320,9 @@ impl<'a, 'p> Walker<'a, 'p> {
         out.sections.shrink_to_fit();
         out.html_hash = crate::hash::hash_of(out.html.as_str());
         out.toc = nest(self.flat_toc);
-        out.ids = self.ids.into_set();
-        out
+        let mut checks = self.checks;
+        checks.ids = self.ids.into_ids();
+        out.with_checks(checks)
     }
 
     /// The size of the image at `dest`, when it is a file of the site
@@ -363,7 +366,7 @@ impl<'a, 'p> Walker<'a, 'p> {
         };
         if let Some((at, alt)) = self.image_alt.take() {
             if alt.trim().is_empty() {
-                self.out.images_without_alt.push(at);
+                self.checks.images_without_alt.push(at);
             }
         }
         let mut tag = String::new();
@@ -390,7 +393,7 @@ impl<'a, 'p> Walker<'a, 'p> {
         let page = self.page;
         if let Some(fragment) = dest.strip_prefix('#') {
             if !fragment.is_empty() {
-                self.out.anchors.push(AnchorRef {
+                self.checks.anchors.push(AnchorRef {
                     target: page.index,
                     fragment: fragment.to_string(),
                     offset,
@@ -409,7 +412,7 @@ impl<'a, 'p> Walker<'a, 'p> {
                 if let Some(f) = fragment {
                     url.push('#');
                     url.push_str(&f);
-                    self.out.anchors.push(AnchorRef {
+                    self.checks.anchors.push(AnchorRef {
                         target,
                         fragment: f,
                         offset,

@@ -6,7 +6,7 @@
 
 pub(crate) mod write;
 
-pub(crate) use write::{Sink, write};
+pub(crate) use write::{Sink, write, write_with};
 
 use crate::diagnostics::Fatal;
 use crate::fs;
@@ -271,5 +271,47 @@ impl Sink for Staging {
         crate::slug::check_path(path)
             .map_err(|why| Fatal::new(format!("refusing to write {path}: {why}")))?;
         fs::copy_regular(from, &self.dir.join(path))
+    }
+
+    fn stream(
+        &self,
+        path: &str,
+        make: &mut write::Maker<'_>,
+    ) -> Result<Option<crate::diagnostics::Diagnostic>, Fatal> {
+        crate::slug::check_path(path)
+            .map_err(|why| Fatal::new(format!("refusing to write {path}: {why}")))?;
+        let full = self.dir.join(path);
+        let file = std::fs::File::create(&full).map_err(|e| Fatal::io("write", &full, &e))?;
+        let mut w = Tracked {
+            inner: std::io::BufWriter::with_capacity(256 * 1024, file),
+            error: None,
+        };
+        let made = make(&mut w);
+        let flushed = std::io::Write::flush(&mut w.inner);
+        // A failed write is the disk's problem, whatever the render said.
+        if let Some(e) = w.error.take().or(flushed.err()) {
+            return Err(Fatal::io("write", &full, &e));
+        }
+        Ok(made.err())
+    }
+}
+
+/// A writer that remembers its first failure, which a render that wraps
+/// it (Tera) would otherwise report as its own.
+struct Tracked<W> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> std::io::Write for Tracked<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).inspect_err(|e| {
+            self.error
+                .get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }

@@ -7,8 +7,9 @@
 //! - headings move down `shift` levels (at most to `h6`), under the
 //!   chapter's own title;
 //! - a relative link to a page that is in the print page becomes a link to
-//!   its chapter (`#p4`, or `#p4-stock` with a fragment), and any other
-//!   relative link or image is written from the print page's address;
+//!   its chapter (`#p4`, or `#p4-stock` with a fragment; in another part of
+//!   a print page in parts, `../2/#p104`), and any other relative link or
+//!   image is written from the print page's address;
 //! - `loading="lazy"` is dropped: a printed page must have every image.
 //!
 //! The HTML is pestle's own (and raw HTML from pages), so tags are found by
@@ -37,11 +38,24 @@ const ID_REFS: &[&str] = &[
 
 /// The print page chapters are moved into.
 pub(crate) struct PrintPage<'a> {
-    /// The print page's site path, like `/eps/print/`.
+    /// The print page's site path, like `/eps/print/` (or `/eps/print/2/`
+    /// for its second part).
     pub(crate) url: &'a str,
-    /// The site path of each page in it → its chapter's id (`p3`).
-    pub(crate) chapters: &'a HashMap<String, String>,
+    /// The site path of each page of the print page, in any part → its
+    /// chapter.
+    pub(crate) chapters: &'a HashMap<String, Chapter>,
+    /// The site path of each part, the first first.
+    pub(crate) parts: &'a [String],
     pub(crate) file_urls: bool,
+}
+
+/// Where a page is in a print page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Chapter {
+    /// Its chapter's id (`p3`).
+    pub(crate) id: String,
+    /// The part it is in, from 1.
+    pub(crate) part: usize,
 }
 
 /// One chapter to move: the page's HTML, its site path, its id (used as
@@ -236,10 +250,15 @@ impl PrintPage<'_> {
         }
         if let Some(chapter) = self.chapters.get(&target) {
             let fragment = rest.split_once('#').map_or("", |(_, f)| f);
-            return Some(if fragment.is_empty() {
-                format!("#{chapter}")
+            let anchor = if fragment.is_empty() {
+                format!("#{}", chapter.id)
             } else {
-                format!("#{chapter}-{fragment}")
+                format!("#{}-{fragment}", chapter.id)
+            };
+            let part = chapter.part.checked_sub(1).and_then(|p| self.parts.get(p));
+            return Some(match part.filter(|u| *u != self.url) {
+                Some(other) => links::relative(self.url, other, self.file_urls) + &anchor,
+                None => anchor,
             });
         }
         Some(links::relative(self.url, &target, self.file_urls) + rest)
@@ -250,15 +269,55 @@ impl PrintPage<'_> {
 mod tests {
     use super::*;
 
+    fn chapter(id: &str, part: usize) -> Chapter {
+        Chapter {
+            id: id.into(),
+            part,
+        }
+    }
+
+    #[test]
+    fn a_link_to_a_page_in_another_part_goes_to_that_part() {
+        let chapters = HashMap::from([
+            ("/eps/a/".to_string(), chapter("p2", 1)),
+            ("/eps/b/".to_string(), chapter("p150", 2)),
+        ]);
+        let parts = ["/eps/print/".to_string(), "/eps/print/2/".to_string()];
+        for (url, file_urls, a, b) in [
+            ("/eps/print/", false, "#p2-x", "2/#p150-y"),
+            ("/eps/print/2/", false, "../#p2-x", "#p150-y"),
+            ("/eps/print/2/", true, "../index.html#p2-x", "#p150-y"),
+        ] {
+            let print = PrintPage {
+                url,
+                chapters: &chapters,
+                parts: &parts,
+                file_urls,
+            };
+            let out = print.rehome(&Move {
+                html: "<a href=\"../a/#x\">A</a><a href=\"../b/#y\">B</a>",
+                page_url: "/eps/c/",
+                id: "p9",
+                shift: 1,
+            });
+            assert_eq!(
+                out,
+                format!("<a href=\"{a}\">A</a><a href=\"{b}\">B</a>"),
+                "from {url}"
+            );
+        }
+    }
+
     #[test]
     fn prefixes_ids_shifts_headings_and_retargets_links() {
         let chapters = HashMap::from([
-            ("/eps/".to_string(), "p1".to_string()),
-            ("/eps/b/".to_string(), "p3".to_string()),
+            ("/eps/".to_string(), chapter("p1", 1)),
+            ("/eps/b/".to_string(), chapter("p3", 1)),
         ]);
         let print = PrintPage {
             url: "/eps/print/",
             chapters: &chapters,
+            parts: &["/eps/print/".to_string()],
             file_urls: false,
         };
         let html = "<h2 id=\"stock\">Stock</h2>\n<p>See <a href=\"#stock\">above</a>, <a href=\"../b/#x\">B</a>, <a href=\"../\">EPS</a>, <a href=\"../../tokens/\">tokens</a>, <a href=\"https://nhs.uk/\">NHS</a>.</p>\n<!-- footprints --><img src=\"map.png\" alt=\"a &lt; b\" loading=\"lazy\" /><label for=\"q\">Q</label><h6>Deep</h6><script>if (a<b) {}</script>";
@@ -276,10 +335,11 @@ mod tests {
 
     #[test]
     fn file_urls_links_find_their_chapter_and_stay_file_urls() {
-        let chapters = HashMap::from([("/eps/b/".to_string(), "p3".to_string())]);
+        let chapters = HashMap::from([("/eps/b/".to_string(), chapter("p3", 1))]);
         let print = PrintPage {
             url: "/eps/print/",
             chapters: &chapters,
+            parts: &["/eps/print/".to_string()],
             file_urls: true,
         };
         let out = print.rehome(&Move {

@@ -41,8 +41,9 @@ pub(crate) enum Origin {
     Taxonomy(usize),
     /// A term's page: (taxonomy, term).
     Term(usize, usize),
-    /// The print page of section n: the section and every page under it.
-    Print(usize),
+    /// Part p (from 1) of the print page of section n: the section and
+    /// every page under it, [`crate::site::PRINT_PART_CHAPTERS`] a part.
+    Print(usize, usize),
     /// A redirect page from an old address to page n.
     Alias(usize, String),
     /// A static file of the theme or the site.
@@ -89,7 +90,11 @@ pub(crate) fn describe(origin: &Origin, site: &Site) -> String {
             site.pages[*i].file.display().to_string()
         }
         Origin::TermFeed(..) => "a taxonomy feed".into(),
-        Origin::Print(i) => format!("the print page of {}", site.pages[*i].file.display()),
+        Origin::Print(i, 1) => format!("the print page of {}", site.pages[*i].file.display()),
+        Origin::Print(i, part) => format!(
+            "part {part} of the print page of {}",
+            site.pages[*i].file.display()
+        ),
         Origin::Search => "the search page".into(),
         Origin::Taxonomy(_) | Origin::Term(..) => "a taxonomy page".into(),
         Origin::Alias(i, a) => format!("the alias {a} of {}", site.pages[*i].file.display()),
@@ -109,81 +114,140 @@ fn pager(model: &SiteModel<'_>, origin: &Origin) -> Option<usize> {
     }
 }
 
-fn render(
-    templates: &Templates,
-    name: &str,
-    ctx: Context<'_>,
-    file: &Path,
-) -> Result<String, Diagnostic> {
-    let ctx = ctx.into_tera().map_err(|e| {
+/// The Tera context of `ctx`, for a render of the page in `file`.
+fn to_tera(ctx: Context<'_>, file: &Path) -> Result<tera::Context, Diagnostic> {
+    ctx.into_tera().map_err(|e| {
         Diagnostic::error(
             "template-error",
             file,
             Position::File,
             format!("cannot build the template context: {e}"),
         )
-    })?;
-    templates.render(name, &ctx, file)
+    })
 }
 
-/// Renders the output file at `path`.
+/// A file made by a template: the template, its context, and the file its
+/// problems are reported against.
+pub(crate) struct Render<'m> {
+    name: String,
+    context: Context<'m>,
+    file: PathBuf,
+}
+
+impl Render<'_> {
+    /// Renders the file into `w` as it is made, so that a big page (a long
+    /// listing, a print page) is never held whole as text.
+    pub(crate) fn write_to(
+        self,
+        templates: &Templates,
+        w: &mut dyn std::io::Write,
+    ) -> Result<(), Diagnostic> {
+        let ctx = to_tera(self.context, &self.file)?;
+        templates.render_to(&self.name, &ctx, &self.file, w)
+    }
+
+    fn into_text(self, templates: &Templates) -> Result<String, Diagnostic> {
+        let ctx = to_tera(self.context, &self.file)?;
+        templates.render(&self.name, &ctx, &self.file)
+    }
+}
+
+/// What an output file is made as: a render (made when it is written, so
+/// a big page goes to its file as it is made), or what it already is.
+pub(crate) enum Made<'m> {
+    Render(Box<Render<'m>>),
+    Ready(Emitted),
+}
+
+/// How the output file at `path` is made.
+pub(crate) fn make<'m>(
+    model: &SiteModel<'m>,
+    templates: &Templates,
+    path: &str,
+    origin: &Origin,
+) -> Made<'m> {
+    let site = model.site;
+    let whole = |name: &str| Scope::Whole(templates.uses(name));
+    let named = |name: &str, context: Context<'m>| {
+        Made::Render(Box::new(Render {
+            name: name.to_string(),
+            context,
+            file: templates.file_of(name),
+        }))
+    };
+    let text = match origin {
+        Origin::Page(i) | Origin::Paginated(i, _) => {
+            let name = template_for(site, *i, templates);
+            let context = model.page_view(*i, pager(model, origin), whole(&name));
+            return Made::Render(Box::new(Render {
+                name,
+                context,
+                file: site.pages[*i].file.clone(),
+            }));
+        }
+        Origin::Search => return named("search.html", model.search_view(whole("search.html"))),
+        Origin::Print(s, part) => {
+            return named(
+                "print.html",
+                model.print_view(*s, *part, whole("print.html")),
+            );
+        }
+        Origin::Taxonomy(ti) => {
+            return named(
+                "taxonomy.html",
+                model.taxonomy_view(&site.taxonomies[*ti], whole("taxonomy.html")),
+            );
+        }
+        Origin::Term(ti, ni) => {
+            let t = &site.taxonomies[*ti];
+            return named(
+                "term.html",
+                model.term_view(t, &t.terms[*ni], whole("term.html")),
+            );
+        }
+        Origin::NewsFeed(i) => feed::news(model, *i),
+        Origin::TermFeed(ti, ni) => feed::term(model, *ti, *ni),
+        Origin::Alias(i, alias) => {
+            let p = &site.pages[*i];
+            let href = links::relative(alias, &p.url, site.config.file_urls);
+            redirect::page(
+                &p.meta.title,
+                &href,
+                &site.config.permalink(&p.url),
+                &site.config.language,
+            )
+        }
+        Origin::Static(theme::Source::Disk(from)) | Origin::Asset(from) => {
+            return Made::Ready(Emitted::Copy(from.clone()));
+        }
+        Origin::Static(theme::Source::Embedded(bytes)) => {
+            return Made::Ready(Emitted::Bytes(bytes));
+        }
+        Origin::Generated => match path {
+            "404.html" => return named("404.html", model.not_found_view(whole("404.html"))),
+            "sitemap.xml" => sitemap::render(site),
+            REDIRECTS => redirect::host_rules(site),
+            LLMS => llms::render(site),
+            admin if crate::cms::PATHS.contains(&admin) => {
+                crate::cms::emit(site, admin).unwrap_or_default()
+            }
+            _ => MARKER_TEXT.to_string(),
+        },
+    };
+    Made::Ready(Emitted::Text(text))
+}
+
+/// Renders the output file at `path`, in memory.
 pub(crate) fn emit(
     model: &SiteModel<'_>,
     templates: &Templates,
     path: &str,
     origin: &Origin,
 ) -> Result<Emitted, Diagnostic> {
-    let site = model.site;
-    let named =
-        |name: &str, ctx: Context<'_>| render(templates, name, ctx, &templates.file_of(name));
-    let whole = |name: &str| Scope::Whole(templates.uses(name));
-    let text = match origin {
-        Origin::Page(i) | Origin::Paginated(i, _) => {
-            let name = template_for(site, *i, templates);
-            let ctx = model.page_view(*i, pager(model, origin), whole(&name));
-            render(templates, &name, ctx, &site.pages[*i].file)
-        }
-        Origin::NewsFeed(i) => Ok(feed::news(model, *i)),
-        Origin::TermFeed(ti, ni) => Ok(feed::term(model, *ti, *ni)),
-        Origin::Search => named("search.html", model.search_view(whole("search.html"))),
-        Origin::Print(s) => named("print.html", model.print_view(*s, whole("print.html"))),
-        Origin::Taxonomy(ti) => named(
-            "taxonomy.html",
-            model.taxonomy_view(&site.taxonomies[*ti], whole("taxonomy.html")),
-        ),
-        Origin::Term(ti, ni) => {
-            let t = &site.taxonomies[*ti];
-            named(
-                "term.html",
-                model.term_view(t, &t.terms[*ni], whole("term.html")),
-            )
-        }
-        Origin::Alias(i, alias) => {
-            let p = &site.pages[*i];
-            let href = links::relative(alias, &p.url, site.config.file_urls);
-            Ok(redirect::page(
-                &p.meta.title,
-                &href,
-                &site.config.permalink(&p.url),
-                &site.config.language,
-            ))
-        }
-        Origin::Static(theme::Source::Disk(from)) | Origin::Asset(from) => {
-            return Ok(Emitted::Copy(from.clone()));
-        }
-        Origin::Static(theme::Source::Embedded(bytes)) => return Ok(Emitted::Bytes(bytes)),
-        Origin::Generated => match path {
-            "404.html" => named("404.html", model.not_found_view(whole("404.html"))),
-            "sitemap.xml" => Ok(sitemap::render(site)),
-            REDIRECTS => Ok(redirect::host_rules(site)),
-            LLMS => Ok(llms::render(site)),
-            admin if crate::cms::PATHS.contains(&admin) => {
-                Ok(crate::cms::emit(site, admin).unwrap_or_default())
-            }
-            _ => Ok(MARKER_TEXT.to_string()),
-        },
-    };
-    text.map(Emitted::Text)
+    match make(model, templates, path, origin) {
+        Made::Render(r) => r.into_text(templates).map(Emitted::Text),
+        Made::Ready(e) => Ok(e),
+    }
 }
 
 /// The template an output file is rendered with, if any.
@@ -198,7 +262,7 @@ pub(crate) fn template_of(
         Origin::Taxonomy(_) => Some("taxonomy.html".into()),
         Origin::Term(..) => Some("term.html".into()),
         Origin::Search => Some("search.html".into()),
-        Origin::Print(_) => Some("print.html".into()),
+        Origin::Print(..) => Some("print.html".into()),
         Origin::Generated if path == "404.html" => Some("404.html".into()),
         _ => None,
     }
@@ -253,15 +317,24 @@ fn own_fingerprint(
         Origin::Search => model
             .search_view(own)
             .fingerprint(templates.generation_of("search.html")),
-        Origin::Print(s) => {
+        Origin::Print(s, part) => {
+            // Its pages' HTML, and where every page of the section is (a
+            // link to another part goes there).
+            let chapters = site.print_chapters(*s);
             let html: Vec<u64> = model
-                .print_pages_of(*s)
+                .print_part(&chapters, *part)
                 .iter()
                 .map(|&(k, _)| site.pages[k].rendered.html_hash)
                 .collect();
-            model
-                .print_view(*s, own)
-                .fingerprint(hash_of(&(templates.generation_of("print.html"), html)))
+            let urls: Vec<&str> = chapters
+                .iter()
+                .map(|&(k, _)| site.pages[k].url.as_str())
+                .collect();
+            model.print_view(*s, *part, own).fingerprint(hash_of(&(
+                templates.generation_of("print.html"),
+                html,
+                urls,
+            )))
         }
         Origin::Generated if path == "404.html" => model
             .not_found_view(own)

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use tera::{Function, Value};
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 struct Brief {
     title: String,
     description: Option<String>,
@@ -22,35 +22,45 @@ struct Brief {
 /// the term's pages as `{title, description, url, path, last_updated, kind}`,
 /// with URLs relative to `from`.
 pub(crate) struct TermPages {
-    terms: Arc<HashMap<(String, String), Vec<Brief>>>,
+    /// Each page with a term, once.
+    briefs: Arc<[Brief]>,
+    /// (taxonomy, term slug or lower-case title) → its pages in `briefs`.
+    terms: Arc<HashMap<(String, String), Vec<u32>>>,
     file_urls: bool,
 }
 
 impl TermPages {
-    /// Indexes every term's pages from the site model.
-    pub(crate) fn new(site: &Site) -> Self {
+    /// Indexes every term's pages from the site model, when a template
+    /// mentions `term_pages` (`wanted`); otherwise knows no terms.
+    pub(crate) fn new(site: &Site, wanted: bool) -> Self {
         let mut terms = HashMap::new();
-        for t in &site.taxonomies {
+        let mut briefs = Vec::new();
+        let mut brief_of: HashMap<usize, u32> = HashMap::new();
+        for t in site.taxonomies.iter().filter(|_| wanted) {
             for term in &t.terms {
-                let briefs: Vec<Brief> = term
+                let list: Vec<u32> = term
                     .pages
                     .iter()
                     .map(|&i| {
-                        let p = &site.pages[i];
-                        Brief {
-                            title: p.meta.title.clone(),
-                            description: p.meta.description.clone(),
-                            path: p.url.clone(),
-                            last_updated: p.meta.last_updated().map(|d| d.to_string()),
-                            kind: p.kind.name(),
-                        }
+                        *brief_of.entry(i).or_insert_with(|| {
+                            let p = &site.pages[i];
+                            briefs.push(Brief {
+                                title: p.meta.title.clone(),
+                                description: p.meta.description.clone(),
+                                path: p.url.clone(),
+                                last_updated: p.meta.last_updated().map(|d| d.to_string()),
+                                kind: p.kind.name(),
+                            });
+                            (briefs.len() - 1) as u32
+                        })
                     })
                     .collect();
-                terms.insert((t.name.clone(), term.slug.clone()), briefs.clone());
-                terms.insert((t.name.clone(), term.title.to_lowercase()), briefs);
+                terms.insert((t.name.clone(), term.slug.clone()), list.clone());
+                terms.insert((t.name.clone(), term.title.to_lowercase()), list);
             }
         }
         TermPages {
+            briefs: briefs.into(),
             terms: Arc::new(terms),
             file_urls: site.config.file_urls,
         }
@@ -81,6 +91,7 @@ impl Function for TermPages {
             })?;
         let out: Vec<Value> = list
             .iter()
+            .filter_map(|&b| self.briefs.get(b as usize))
             .filter(|b| Some(b.path.as_str()) != exclude)
             .map(|b| {
                 let mut v = serde_json::to_value(b).unwrap_or(Value::Null);

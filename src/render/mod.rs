@@ -20,7 +20,7 @@ pub(crate) mod structured;
 pub(crate) mod theme;
 
 pub(crate) use context::{SiteModel, Uses};
-pub(crate) use emit::{Emitted, Origin, emit};
+pub(crate) use emit::{Emitted, Made, Origin, make};
 pub(crate) use plan::Plan;
 
 use crate::date::Date;
@@ -385,22 +385,40 @@ impl Templates {
         context: &tera::Context,
         file: &Path,
     ) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| {
-            let chain = error_chain(&e);
-            let theme_file = self
-                .files
-                .get(name)
-                .map_or_else(|| name.to_string(), |p| p.display().to_string());
-            Diagnostic::error(
-                "template-error",
-                file,
-                Position::File,
-                format!("rendering this page with {theme_file} failed: {}", chain.join(": ")),
-            )
-            .with_hint(format!(
-                "the problem is in the theme template {theme_file} (or a template it extends or includes)"
-            ))
-        })
+        self.tera
+            .render(name, context)
+            .map_err(|e| self.render_error(name, file, &e))
+    }
+
+    /// Renders template `name` with `context` for the page in `file` into
+    /// `w`, as it is made.
+    pub(crate) fn render_to(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        file: &Path,
+        w: &mut dyn std::io::Write,
+    ) -> Result<(), Diagnostic> {
+        self.tera
+            .render_to(name, context, w)
+            .map_err(|e| self.render_error(name, file, &e))
+    }
+
+    fn render_error(&self, name: &str, file: &Path, e: &tera::Error) -> Diagnostic {
+        let chain = error_chain(e);
+        let theme_file = self
+            .files
+            .get(name)
+            .map_or_else(|| name.to_string(), |p| p.display().to_string());
+        Diagnostic::error(
+            "template-error",
+            file,
+            Position::File,
+            format!("rendering this page with {theme_file} failed: {}", chain.join(": ")),
+        )
+        .with_hint(format!(
+            "the problem is in the theme template {theme_file} (or a template it extends or includes)"
+        ))
     }
 }
 

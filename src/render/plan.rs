@@ -97,8 +97,10 @@ pub(crate) fn plan(
     for s in site.print_sections() {
         let p = &site.pages[s];
         if site.tree.by_url.get(&p.url) == Some(&s) {
-            let file = page_file(&crate::site::print_url(&p.url));
-            c.claim(file, Origin::Print(s), (&p.file, Position::File));
+            for part in 1..=site.print_parts(s) {
+                let file = page_file(&crate::site::print_url(&p.url, part));
+                c.claim(file, Origin::Print(s, part), (&p.file, Position::File));
+            }
         }
     }
     for (ti, t) in site.taxonomies.iter().enumerate() {
@@ -208,9 +210,10 @@ fn reserve_search_folder(c: &mut Claims<'_>) {
         .collect();
     for (path, origin) in inside {
         let who = match &origin {
-            Origin::Page(i) | Origin::Paginated(i, _) | Origin::Alias(i, _) | Origin::Print(i) => {
-                c.site.pages[i.to_owned()].file.clone()
-            }
+            Origin::Page(i)
+            | Origin::Paginated(i, _)
+            | Origin::Alias(i, _)
+            | Origin::Print(i, _) => c.site.pages[i.to_owned()].file.clone(),
             Origin::Asset(p) | Origin::Static(theme::Source::Disk(p)) => p.clone(),
             _ => PathBuf::from(config::CONFIG_FILE),
         };

@@ -30,7 +30,7 @@ const TITLE: usize = 0;
 const DESCRIPTION: usize = 1;
 const HEADINGS: usize = 2;
 const BODY: usize = 3;
-const FIELDS: usize = 4;
+pub(crate) const FIELDS: usize = 4;
 const WEIGHTS: [f64; FIELDS] = [6.0, 2.0, 3.0, 1.0];
 const B: [f64; FIELDS] = [0.3, 0.3, 0.3, 0.75];
 
@@ -89,7 +89,7 @@ pub(crate) struct Built {
 }
 
 /// (page, term frequency per field, best part) for one term.
-type RawList = Vec<(u32, [u8; FIELDS], u16)>;
+pub(crate) type RawList = Vec<(u32, [u8; FIELDS], u16)>;
 
 #[derive(Default)]
 struct Acc {
@@ -219,7 +219,7 @@ fn key(a: &Arc<str>) -> usize {
 
 /// Analyses one page: its terms per field, their counts and parts.
 pub(crate) fn analyse(
-    doc: &Doc,
+    doc: &Doc<'_>,
     sections: &[TextSection],
     analyzer: &Analyzer,
     concepts: &Concepts,
@@ -411,24 +411,23 @@ impl Merged {
         }
     }
 
-    /// Scores every (term, page) as [`Merged::score`] does, letting go of
-    /// each term's list once it is scored: a one-off build, which needs
-    /// them no more.
-    pub(crate) fn into_scored(self) -> Built {
-        let scorer = Scorer::new(&self.lens);
-        let vocab = self.vocab();
-        let mut lists: Vec<(Arc<str>, RawList)> = self.lists.into_iter().collect();
+    /// Takes out the term lists merged so far, sorted by term, keeping the
+    /// pages' lengths and surface words: a one-off build writes each
+    /// chunk's lists out as a run ([`super::runs`]).
+    pub(crate) fn take_lists(&mut self) -> Vec<(Arc<str>, RawList)> {
+        let mut lists: Vec<(Arc<str>, RawList)> =
+            std::mem::take(&mut self.lists).into_iter().collect();
         lists.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let max = scorer.max(lists.par_iter().map(|(_, l)| l));
-        let postings = lists
-            .into_par_iter()
-            .map(|(term, list)| (term.to_string(), scorer.postings(&list, max)))
-            .collect();
-        Built { postings, vocab }
+        lists
+    }
+
+    /// The scorer of the pages merged so far.
+    pub(crate) fn scorer(&self) -> Scorer<'_> {
+        Scorer::new(&self.lens)
     }
 
     /// Surface words with their page counts, most used first.
-    fn vocab(&self) -> Vec<(String, u32)> {
+    pub(crate) fn vocab(&self) -> Vec<(String, u32)> {
         let mut vocab: Vec<(String, u32)> = self
             .surface_df
             .iter()
@@ -443,7 +442,7 @@ impl Merged {
 /// scaled to a byte by the highest of all. The scores are worked out
 /// twice (once for the highest, once to scale) rather than kept: a kept
 /// score is more memory than the list it came from.
-struct Scorer<'a> {
+pub(crate) struct Scorer<'a> {
     lens: &'a [[u32; FIELDS]],
     avg: [f64; FIELDS],
     n: f64,
@@ -485,14 +484,16 @@ impl<'a> Scorer<'a> {
 
     /// The highest score of any (term, page).
     fn max<'l>(&self, lists: impl ParallelIterator<Item = &'l RawList>) -> f64 {
-        lists
-            .map(|l| self.scores(l).map(|p| p.1).fold(0f64, f64::max))
-            .reduce(|| 0f64, f64::max)
-            .max(f64::MIN_POSITIVE)
+        highest(lists.map(|l| self.max_of(l)).reduce(|| 0f64, f64::max))
+    }
+
+    /// The highest score in one term's list (0 for none).
+    pub(crate) fn max_of(&self, list: &RawList) -> f64 {
+        self.scores(list).map(|p| p.1).fold(0f64, f64::max)
     }
 
     /// One term's postings, scores scaled by `max`.
-    fn postings(&self, list: &RawList, max: f64) -> Vec<Posting> {
+    pub(crate) fn postings(&self, list: &RawList, max: f64) -> Vec<Posting> {
         self.scores(list)
             .map(|(doc, s, part)| Posting {
                 doc,
@@ -501,6 +502,11 @@ impl<'a> Scorer<'a> {
             })
             .collect()
     }
+}
+
+/// What scores are scaled by, from the highest of all: never zero.
+pub(crate) fn highest(max: f64) -> f64 {
+    max.max(f64::MIN_POSITIVE)
 }
 
 #[cfg(test)]

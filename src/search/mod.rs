@@ -19,6 +19,7 @@ pub(crate) mod concepts;
 pub(crate) mod index;
 #[cfg(test)]
 mod parity;
+mod runs;
 pub(crate) mod tokens;
 pub(crate) mod write;
 
@@ -26,18 +27,20 @@ use crate::diagnostics::Fatal;
 use crate::glossary::Entry;
 use crate::markdown::{Rendered, TextSection};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// The folder the search files go in, under the output folder.
 pub(crate) const DIR: &str = "search";
 
-/// One page as search sees it.
-pub(crate) struct Doc {
+/// One page as search sees it: borrowed from the site in a build, owned
+/// in serve (where the index is built on another thread).
+pub(crate) struct Doc<'a> {
     /// The site path (`/eps/nominations/`).
-    pub(crate) url: String,
-    pub(crate) title: String,
-    pub(crate) description: String,
+    pub(crate) url: Cow<'a, str>,
+    pub(crate) title: Cow<'a, str>,
+    pub(crate) description: Cow<'a, str>,
     pub(crate) rendered: Arc<Rendered>,
     /// Index into [`Input::sections`], if the page is in a top-level section.
     pub(crate) section: Option<usize>,
@@ -52,14 +55,39 @@ pub(crate) struct Facet {
     pub(crate) title: String,
 }
 
-/// Everything the index is built from, owned (a snapshot of the site).
-pub(crate) struct Input {
-    pub(crate) docs: Vec<Doc>,
+/// Everything the index is built from (a snapshot of the site).
+pub(crate) struct Input<'a> {
+    pub(crate) docs: Vec<Doc<'a>>,
     pub(crate) sections: Vec<Facet>,
     pub(crate) regions: Vec<Facet>,
     pub(crate) glossary: Arc<[Entry]>,
     /// The glossary page's site path, when the site has one.
     pub(crate) glossary_url: Option<String>,
+}
+
+impl Input<'_> {
+    /// The input with every page's text its own, to build on another
+    /// thread.
+    pub(crate) fn into_owned(self) -> Input<'static> {
+        Input {
+            docs: self
+                .docs
+                .into_iter()
+                .map(|d| Doc {
+                    url: Cow::Owned(d.url.into_owned()),
+                    title: Cow::Owned(d.title.into_owned()),
+                    description: Cow::Owned(d.description.into_owned()),
+                    rendered: d.rendered,
+                    section: d.section,
+                    regions: d.regions,
+                })
+                .collect(),
+            sections: self.sections,
+            regions: self.regions,
+            glossary: self.glossary,
+            glossary_url: self.glossary_url,
+        }
+    }
 }
 
 /// True for a path under the output folder that the search index writes
@@ -103,7 +131,7 @@ impl Searcher {
     /// Analyses one page, whose text is `sections`.
     pub(crate) fn analyse(
         &self,
-        doc: &Doc,
+        doc: &Doc<'_>,
         sections: &[TextSection],
         cache: &mut index::WordCache,
     ) -> index::Analysed {
@@ -128,7 +156,7 @@ fn glossary_hash(glossary: &[Entry]) -> u64 {
 
 /// What decides a page's analysis and fragments: its address, title,
 /// description and rendered text.
-fn doc_key(d: &Doc) -> u64 {
+fn doc_key(d: &Doc<'_>) -> u64 {
     crate::hash::hash_of(&(&d.url, &d.title, &d.description, d.rendered.html_hash))
 }
 
@@ -208,7 +236,7 @@ impl Incremental {
     }
 
     /// Every search file for `input`.
-    pub(crate) fn build(&mut self, input: &Input) -> Files {
+    pub(crate) fn build(&mut self, input: &Input<'_>) -> Files {
         let glossary = glossary_hash(&input.glossary);
         if self
             .searcher
@@ -229,7 +257,7 @@ impl Incremental {
             .map_init(index::WordCache::default, |cache, &i| {
                 let d = &input.docs[i];
                 let key = doc_key(d);
-                match cached.get(&d.url) {
+                match cached.get(&*d.url) {
                     Some((k, a)) if *k == key => (key, Arc::clone(a)),
                     _ => (
                         key,
@@ -247,7 +275,7 @@ impl Incremental {
             .map(|(doc, &i)| {
                 let d = &input.docs[i];
                 let (key, a) = &analysed[doc];
-                match old_fragments.get(&d.url) {
+                match old_fragments.get(&*d.url) {
                     Some(m) if m.key == *key && m.doc == doc && m.numbering == numbering => {
                         m.files.clone()
                     }
@@ -271,7 +299,7 @@ impl Incremental {
             .enumerate()
             .zip(analysed.into_iter().zip(fragments))
         {
-            let url = input.docs[i].url.clone();
+            let url = input.docs[i].url.to_string();
             files.extend(frags.iter().cloned());
             let made = MadeFragments {
                 key,
@@ -288,7 +316,7 @@ impl Incremental {
 
 /// Builds every search file (what [`write_all`] writes).
 #[cfg(test)]
-pub(crate) fn build(input: &Input) -> Files {
+pub(crate) fn build(input: &Input<'_>) -> Files {
     Incremental::default().build(input)
 }
 
@@ -305,14 +333,25 @@ const CHUNK: usize = 1024;
 
 /// Builds every search file, handing each to `out` as soon as it is made.
 /// Pages are analysed [`CHUNK`] at a time: their fragments are written and
-/// their analyses merged into the term lists and dropped before the next
-/// chunk, so a build never holds every page's analysis, nor any fragment
-/// it has written.
-pub(crate) fn write_all(input: &Input, out: &dyn Out) -> Result<(), Fatal> {
-    write_in_chunks(input, out, CHUNK)
+/// their analyses merged into term lists, which go to `spill` as one run
+/// ([`runs`]) before the next chunk. The runs are then merged term by
+/// term, twice: once for the highest score, once to write the shards. So a
+/// build never holds every page's analysis, nor every term's list, nor any
+/// file it has written.
+pub(crate) fn write_all(
+    input: &Input<'_>,
+    out: &dyn Out,
+    spill: Option<Arc<crate::fs::spill::Spill>>,
+) -> Result<(), Fatal> {
+    write_in_chunks(input, out, CHUNK, spill)
 }
 
-fn write_in_chunks(input: &Input, out: &dyn Out, chunk: usize) -> Result<(), Fatal> {
+fn write_in_chunks(
+    input: &Input<'_>,
+    out: &dyn Out,
+    chunk: usize,
+    spill: Option<Arc<crate::fs::spill::Spill>>,
+) -> Result<(), Fatal> {
     let searcher = Searcher::new(&input.glossary);
     let (order, numbering) = numbered(input);
     let t = std::time::Instant::now();
@@ -324,6 +363,7 @@ fn write_in_chunks(input: &Input, out: &dyn Out, chunk: usize) -> Result<(), Fat
         .map(|_| std::sync::Mutex::default())
         .collect();
     let mut merged = index::Merged::default();
+    let mut runs = runs::Runs::new(spill);
     for (c, pages) in order.chunks(chunk.max(1)).enumerate() {
         let first = c * chunk.max(1);
         let analysed: Vec<index::Analysed> = pages
@@ -345,14 +385,55 @@ fn write_in_chunks(input: &Input, out: &dyn Out, chunk: usize) -> Result<(), Fat
             })
             .collect::<Result<_, Fatal>>()?;
         merged.append(analysed);
+        runs.push(&merged.take_lists());
     }
     drop(caches);
-    crate::diagnostics::timing("search: analyse, fragments and merge", t);
+    crate::diagnostics::timing("search: analyse, fragments and runs", t);
     let t = std::time::Instant::now();
-    let built = merged.into_scored();
-    let files = write::index_files(input, &order, &numbering, &built, &searcher.concepts);
-    drop(built);
-    crate::diagnostics::timing("search: score", t);
+    let scorer = merged.scorer();
+    let mut max = 0f64;
+    let mut common = BTreeMap::new();
+    runs.merge(|term, list| {
+        max = max.max(scorer.max_of(list));
+        if write::is_common(list.len(), order.len()) {
+            common.insert(term.to_string(), list.len());
+        }
+        Ok::<(), Fatal>(())
+    })?;
+    let max = index::highest(max);
+    let mut shards = Vec::new();
+    let mut emit = |first: String, bytes: Vec<u8>| -> Result<(), Fatal> {
+        let (name, text) = write::shard_file(&bytes);
+        let path = format!("{DIR}/t/{name}.js");
+        if shards.is_empty() {
+            out.folders(&[&path])?;
+        }
+        out.file(&path, &text)?;
+        shards.push((first, name));
+        Ok(())
+    };
+    let mut cutter = write::ShardCutter::default();
+    runs.merge(
+        |term, list| match cutter.push(term, &scorer.postings(list, max)) {
+            Some((first, bytes)) => emit(first, bytes),
+            None => Ok(()),
+        },
+    )?;
+    if let Some((first, bytes)) = cutter.finish() {
+        emit(first, bytes)?;
+    }
+    drop(runs);
+    let vocab = merged.vocab();
+    let index = write::Index {
+        order: &order,
+        numbering: &numbering,
+        shards,
+        common,
+        vocab: &vocab,
+    };
+    let mut files = Files::new();
+    write::meta_files(input, &index, &searcher.concepts, &mut files);
+    crate::diagnostics::timing("search: merge, score and write shards", t);
     let paths: Vec<&str> = files.keys().map(String::as_str).collect();
     out.folders(&paths)?;
     files
@@ -361,10 +442,10 @@ fn write_in_chunks(input: &Input, out: &dyn Out, chunk: usize) -> Result<(), Fat
 }
 
 /// The pages' indexes in page-number (URL) order, and the numbering's name.
-fn numbered(input: &Input) -> (Vec<usize>, String) {
+fn numbered(input: &Input<'_>) -> (Vec<usize>, String) {
     let mut order: Vec<usize> = (0..input.docs.len()).collect();
     order.sort_by(|&a, &b| input.docs[a].url.cmp(&input.docs[b].url));
-    let urls: Vec<&str> = order.iter().map(|&i| input.docs[i].url.as_str()).collect();
+    let urls: Vec<&str> = order.iter().map(|&i| &*input.docs[i].url).collect();
     let numbering = write::numbering(&urls);
     (order, numbering)
 }
@@ -395,7 +476,7 @@ mod tests {
 
     /// Page `i`'s text at `version`: a mix of the words, so edits add and
     /// remove terms, some of which are on no other page.
-    fn doc(i: usize, version: usize) -> Doc {
+    fn doc(i: usize, version: usize) -> Doc<'static> {
         let mut text: Vec<String> = (0..(i % 5 + 3))
             .map(|k| WORDS[(i * 7 + k * 3 + version) % WORDS.len()].to_string())
             .collect();
@@ -410,16 +491,16 @@ mod tests {
             ..crate::markdown::Rendered::default()
         };
         Doc {
-            url: format!("/p{i:02}/"),
-            title: format!("Page {} {}", i, WORDS[(i + version) % WORDS.len()]),
-            description: String::new(),
+            url: format!("/p{i:02}/").into(),
+            title: format!("Page {} {}", i, WORDS[(i + version) % WORDS.len()]).into(),
+            description: "".into(),
             rendered: Arc::new(rendered),
             section: None,
             regions: 0,
         }
     }
 
-    fn input(versions: &[usize]) -> Input {
+    fn input(versions: &[usize]) -> Input<'static> {
         Input {
             docs: versions
                 .iter()
@@ -503,9 +584,13 @@ mod tests {
         for versions in [vec![], vec![0], (0..30).collect::<Vec<_>>()] {
             let input = input(&versions);
             let whole = build(&input);
-            for chunk in [CHUNK, 1, 7] {
+            for (chunk, spill) in [(CHUNK, true), (1, true), (7, false), (7, true)] {
+                let spill = spill
+                    .then(crate::fs::spill::Spill::new)
+                    .flatten()
+                    .map(Arc::new);
                 let out = Collect::default();
-                write_in_chunks(&input, &out, chunk).expect("written");
+                write_in_chunks(&input, &out, chunk, spill).expect("written");
                 let written = out.files.into_inner().expect("files");
                 assert_eq!(
                     written,

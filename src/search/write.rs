@@ -97,21 +97,27 @@ fn shared_prefix(a: &str, b: &str) -> usize {
     n
 }
 
-/// Cuts the sorted postings into shards: (first term, bytes).
-fn shards(postings: &[(String, Vec<Posting>)]) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut current: Option<(String, Vec<u8>, String)> = None;
-    for (term, list) in postings {
+/// Cuts term lists, given in term order, into shards of about
+/// [`SHARD_BYTES`]: (first term, bytes).
+#[derive(Default)]
+pub(crate) struct ShardCutter {
+    /// The shard being filled: its first term, bytes and last term.
+    current: Option<(String, Vec<u8>, String)>,
+}
+
+impl ShardCutter {
+    /// Adds the next term's list; hands back the shard it filled, if any.
+    pub(crate) fn push(&mut self, term: &str, list: &[Posting]) -> Option<(String, Vec<u8>)> {
         let body = encode_postings(list);
-        if let Some((_, bytes, _)) = &current {
+        let mut full = None;
+        if let Some((_, bytes, _)) = &self.current {
             if bytes.len() + body.len() + term.len() > SHARD_BYTES {
-                if let Some((first, bytes, _)) = current.take() {
-                    out.push((first, bytes));
-                }
+                full = self.current.take().map(|(first, bytes, _)| (first, bytes));
             }
         }
-        let (_, bytes, prev) =
-            current.get_or_insert_with(|| (term.clone(), Vec::new(), String::new()));
+        let (_, bytes, prev) = self
+            .current
+            .get_or_insert_with(|| (term.to_string(), Vec::new(), String::new()));
         let shared = shared_prefix(prev, term);
         varint(bytes, shared as u64);
         varint(bytes, (term.len() - shared) as u64);
@@ -119,12 +125,40 @@ fn shards(postings: &[(String, Vec<Posting>)]) -> Vec<(String, Vec<u8>)> {
         varint(bytes, list.len() as u64);
         varint(bytes, body.len() as u64);
         bytes.extend_from_slice(&body);
-        *prev = term.clone();
+        prev.clear();
+        prev.push_str(term);
+        full
     }
-    if let Some((first, bytes, _)) = current {
-        out.push((first, bytes));
+
+    /// The last shard, if any term went in.
+    pub(crate) fn finish(self) -> Option<(String, Vec<u8>)> {
+        self.current.map(|(first, bytes, _)| (first, bytes))
     }
+}
+
+/// Cuts the sorted postings into shards: (first term, bytes).
+fn shards(postings: &[(String, Vec<Posting>)]) -> Vec<(String, Vec<u8>)> {
+    let mut cutter = ShardCutter::default();
+    let mut out: Vec<(String, Vec<u8>)> = postings
+        .iter()
+        .filter_map(|(term, list)| cutter.push(term, list))
+        .collect();
+    out.extend(cutter.finish());
     out
+}
+
+/// A shard's name (a hash of its bytes) and the text of its file,
+/// `search/t/<name>.js`.
+pub(crate) fn shard_file(bytes: &[u8]) -> (String, String) {
+    let name = content_hash(bytes);
+    let text = script("shard", &[json!(name), json!(base64(bytes))]);
+    (name, text)
+}
+
+/// True for a term on so many of the `pages` that `meta.js` marks it
+/// common.
+pub(crate) fn is_common(df: usize, pages: usize) -> bool {
+    pages >= 20 && df as f64 > COMMON_SHARE * pages as f64
 }
 
 /// A page fragment, with its keys in the order a JSON object of them
@@ -185,30 +219,70 @@ pub(crate) fn numbering(urls: &[&str]) -> String {
 /// The search files other than page fragments (which [`fragments`] makes
 /// per page): shards, vocabulary, glossary and `meta.js`.
 pub(crate) fn index_files(
-    input: &Input,
+    input: &Input<'_>,
     order: &[usize],
     numbering: &str,
     built: &Built,
     concepts: &Concepts,
 ) -> Files {
     let mut files: Files = BTreeMap::new();
-    let table = shard_files(built, &mut files);
-    let vocab = vocab_files(built, &mut files);
-    let (glossary, glossary_file) = glossary_files(input, concepts, &mut files);
-    let (sections, regions) = facets(input, order);
-    let n = order.len();
-    let common: BTreeMap<&str, usize> = built
+    let mut table = Vec::new();
+    for (first, bytes) in shards(&built.postings) {
+        let (name, text) = shard_file(&bytes);
+        put(&mut files, format!("t/{name}.js"), text);
+        table.push((first, name));
+    }
+    let common = built
         .postings
         .iter()
-        .filter(|(_, l)| n >= 20 && l.len() as f64 > COMMON_SHARE * n as f64)
-        .map(|(t, l)| (t.as_str(), l.len()))
+        .filter(|(_, l)| is_common(l.len(), order.len()))
+        .map(|(t, l)| (t.clone(), l.len()))
         .collect();
+    let index = Index {
+        order,
+        numbering,
+        shards: table,
+        common,
+        vocab: &built.vocab,
+    };
+    meta_files(input, &index, concepts, &mut files);
+    files
+}
+
+/// What `meta.js` says of the index besides the site's facets and glossary.
+pub(crate) struct Index<'a> {
+    /// The pages' indexes in page-number order.
+    pub(crate) order: &'a [usize],
+    pub(crate) numbering: &'a str,
+    /// Each shard's first term and name, in term order.
+    pub(crate) shards: Vec<(String, String)>,
+    /// The common terms ([`is_common`]) and their page counts.
+    pub(crate) common: BTreeMap<String, usize>,
+    /// Surface words with their page counts, most used first.
+    pub(crate) vocab: &'a [(String, u32)],
+}
+
+/// The vocabulary and glossary files and `meta.js`, into `files`.
+pub(crate) fn meta_files(
+    input: &Input<'_>,
+    index: &Index<'_>,
+    concepts: &Concepts,
+    files: &mut Files,
+) {
+    let table: Vec<Value> = index
+        .shards
+        .iter()
+        .map(|(first, name)| json!([first, name]))
+        .collect();
+    let vocab = vocab_files(index.vocab, files);
+    let (glossary, glossary_file) = glossary_files(input, concepts, files);
+    let (sections, regions) = facets(input, index.order);
     let meta = json!({
         "version": 1,
-        "pages": n,
-        "numbering": numbering,
+        "pages": index.order.len(),
+        "numbering": index.numbering,
         "shards": table,
-        "common": common,
+        "common": index.common,
         "sections": sections,
         "regions": regions,
         "glossary": glossary,
@@ -216,23 +290,7 @@ pub(crate) fn index_files(
         "glossaryFile": glossary_file,
         "vocab": vocab,
     });
-    put(&mut files, "meta.js".into(), script("meta", &[meta]));
-    files
-}
-
-/// Term shards, named by content; returns the shard table for `meta.js`.
-fn shard_files(built: &Built, files: &mut Files) -> Vec<Value> {
-    let mut table = Vec::new();
-    for (first, bytes) in shards(&built.postings) {
-        let name = content_hash(&bytes);
-        put(
-            files,
-            format!("t/{name}.js"),
-            script("shard", &[json!(name), json!(base64(&bytes))]),
-        );
-        table.push(json!([first, name]));
-    }
-    table
+    put(files, "meta.js".into(), script("meta", &[meta]));
 }
 
 /// Page number `doc`'s fragments, one per part: (path under the output
@@ -240,7 +298,7 @@ fn shard_files(built: &Built, files: &mut Files) -> Vec<Value> {
 /// this section") are left out.
 pub(crate) fn fragments(
     doc: usize,
-    d: &super::Doc,
+    d: &super::Doc<'_>,
     sections: &[crate::markdown::TextSection],
     parts: &[std::ops::Range<usize>],
     numbering: &str,
@@ -253,7 +311,7 @@ pub(crate) fn fragments(
         .map(|(k, range)| {
             // Serialised straight from borrowed data: no JSON tree per page.
             let data = Fragment {
-                d: (k == 0 && !d.description.is_empty()).then_some(d.description.as_str()),
+                d: (k == 0 && !d.description.is_empty()).then_some(&*d.description),
                 s: sections[range.clone()]
                     .iter()
                     .zip(&aside[range.clone()])
@@ -285,9 +343,9 @@ pub(crate) fn fragments(
 
 /// Vocabulary files by first character, most used words first; returns
 /// their names for `meta.js`.
-fn vocab_files(built: &Built, files: &mut Files) -> serde_json::Map<String, Value> {
+fn vocab_files(words: &[(String, u32)], files: &mut Files) -> serde_json::Map<String, Value> {
     let mut vocab: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for (word, _) in &built.vocab {
+    for (word, _) in words {
         let len = word.chars().count();
         if !(3..=30).contains(&len) {
             continue;
@@ -312,7 +370,11 @@ fn vocab_files(built: &Built, files: &mut Files) -> serde_json::Map<String, Valu
 
 /// The glossary: forms for `meta.js`, descriptions in their own file
 /// (whose name is returned).
-fn glossary_files(input: &Input, concepts: &Concepts, files: &mut Files) -> (Vec<Value>, String) {
+fn glossary_files(
+    input: &Input<'_>,
+    concepts: &Concepts,
+    files: &mut Files,
+) -> (Vec<Value>, String) {
     let glossary: Vec<Value> = concepts
         .list
         .iter()
@@ -337,7 +399,7 @@ fn glossary_files(input: &Input, concepts: &Concepts, files: &mut Files) -> (Vec
 
 /// Facets: each section as ranges of page numbers (pages are in URL order,
 /// so a section's pages are one range); regions as page lists (gaps).
-fn facets(input: &Input, order: &[usize]) -> (Vec<Value>, Vec<Value>) {
+fn facets(input: &Input<'_>, order: &[usize]) -> (Vec<Value>, Vec<Value>) {
     let mut sections: Vec<Value> = Vec::new();
     for (k, f) in input.sections.iter().enumerate() {
         let mut ranges: Vec<[usize; 2]> = Vec::new();

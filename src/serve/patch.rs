@@ -52,15 +52,15 @@ pub(crate) fn rerender(site: &Site, i: usize, page: &Page) -> Option<Rendered> {
         site.config.file_urls,
         &mut found,
     );
-    let anchors_ok = rendered.anchors.iter().all(|a| {
+    let anchors_ok = rendered.checks().anchors.iter().all(|a| {
         let ids = if a.target == i {
-            &rendered.ids
+            &rendered.checks().ids
         } else {
-            &site.pages[a.target].rendered.ids
+            &site.pages[a.target].rendered.checks().ids
         };
         ids.contains(&a.fragment)
     });
-    (found.is_empty() && anchors_ok && rendered.ids == site.pages[i].rendered.ids)
+    (found.is_empty() && anchors_ok && rendered.checks().ids == site.pages[i].rendered.checks().ids)
         .then_some(rendered)
 }
 

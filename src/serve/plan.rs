@@ -146,7 +146,7 @@ pub(crate) fn outputs_showing(
                 terms.contains(&(t.name.clone(), t.terms[*ni].slug.clone()))
             }
             // A print page shows its section and every page under it.
-            Origin::Print(s) => pages.iter().any(|&i| site.print_shows(*s, i)),
+            Origin::Print(s, _) => pages.iter().any(|&i| site.print_shows(*s, i)),
             Origin::Taxonomy(_) | Origin::Search | Origin::Generated => true,
             Origin::Static(_) | Origin::Asset(_) => true,
         };

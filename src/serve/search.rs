@@ -27,7 +27,7 @@ pub(crate) type OnWritten = Box<dyn Fn(Vec<String>) + Send>;
 #[derive(Default)]
 struct State {
     /// The newest snapshot not yet built.
-    next: Option<search::Input>,
+    next: Option<search::Input<'static>>,
     /// True while a snapshot is being built and written.
     busy: bool,
     stop: bool,
@@ -64,7 +64,7 @@ impl Worker {
     }
 
     /// Hands over the newest pages; an older snapshot still waiting is dropped.
-    pub(crate) fn submit(&self, input: search::Input) {
+    pub(crate) fn submit(&self, input: search::Input<'static>) {
         if let Ok(mut s) = self.shared.state.lock() {
             s.next = Some(input);
         }

@@ -220,7 +220,7 @@ impl Session {
             .iter()
             .filter(|(_, o)| match o {
                 Origin::Page(p) | Origin::Paginated(p, _) => *p == i,
-                Origin::Print(s) => site.print_shows(*s, i),
+                Origin::Print(s, _) => site.print_shows(*s, i),
                 _ => false,
             })
             .map(|(path, _)| path.clone())
@@ -229,7 +229,7 @@ impl Session {
         let (changed, errors) = write_outputs(current, &self.out_dir, &mine, &mut self.prints)?;
         // The page is on disk; the search index follows in the background.
         if current.plan.search {
-            self.search.submit(current.site.search_input());
+            self.search.submit(current.site.search_input().into_owned());
         }
         Ok(Some(Outcome {
             changed,
@@ -264,7 +264,7 @@ impl Session {
         changed.sort();
         let t = Instant::now();
         if current.plan.search {
-            self.search.submit(current.site.search_input());
+            self.search.submit(current.site.search_input().into_owned());
         }
         crate::diagnostics::timing("search snapshot", t);
         Ok(Some(Outcome {
@@ -362,7 +362,7 @@ impl Session {
             });
         };
         if new.plan.search {
-            self.search.submit(new.site.search_input());
+            self.search.submit(new.site.search_input().into_owned());
         }
         let scope = match &self.current {
             Some(old) => affected(old, &new),
@@ -472,7 +472,7 @@ fn remove_empty_parents(top: &Path, file: &Path) {
 fn defer_print_pages(p: &Prepared, paths: Vec<String>, later: &mut Vec<String>) -> Vec<String> {
     let (print, now): (Vec<String>, Vec<String>) = paths
         .into_iter()
-        .partition(|path| matches!(p.plan.files.get(path), Some(Origin::Print(_))));
+        .partition(|path| matches!(p.plan.files.get(path), Some(Origin::Print(..))));
     for path in print {
         if !later.contains(&path) {
             later.push(path);

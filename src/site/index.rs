@@ -59,8 +59,8 @@ pub(crate) fn assets(files: &[SourceFile], tree: &Tree, diags: &mut Vec<Diagnost
 }
 
 /// Builds the link index; `static_paths` are the site paths of static files.
-pub(crate) fn link_index(
-    pages: &[Page],
+pub(crate) fn link_index<P: AsRef<Page>>(
+    pages: &[P],
     tree: &Tree,
     assets: &[Asset],
     static_paths: impl Iterator<Item = String>,
@@ -70,10 +70,11 @@ pub(crate) fn link_index(
         pages: tree.by_source.clone(),
         urls: tree.by_url.iter().map(|(u, &i)| (u.clone(), i)).collect(),
         drafts: drafts_left_out,
-        page_urls: pages.iter().map(|p| p.url.clone()).collect(),
+        page_urls: pages.iter().map(|p| p.as_ref().url.clone()).collect(),
         ..LinkIndex::default()
     };
     for (i, p) in pages.iter().enumerate() {
+        let p = p.as_ref();
         match (p.kind, &p.bundle_dir) {
             (Kind::Home, _) => {
                 index.dirs.insert(String::new(), i);

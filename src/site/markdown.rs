@@ -36,8 +36,8 @@ pub(crate) fn render_page(
 }
 
 /// Renders every page; `environment` is [`super::index::environment`].
-pub(crate) fn render_all(
-    pages: &mut [Page],
+pub(crate) fn render_all<P: AsRef<Page> + Sync>(
+    pages: &[P],
     index: &LinkIndex,
     glossary: &[glossary::Entry],
     file_urls: bool,
@@ -49,28 +49,39 @@ pub(crate) fn render_all(
     let cached = &cache.markdown;
     let spill = cache.spill.as_ref();
     let results: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = pages
-        .par_iter_mut()
+        .par_iter()
         .enumerate()
         .map(|(i, p)| {
+            let p = p.as_ref();
             if let Some(e) = cached.get(&p.source) {
                 if e.text_hash == p.text_hash && e.environment == environment {
                     return (Arc::clone(&e.rendered), e.diagnostics.clone());
                 }
             }
             let mut d = Vec::new();
-            let mut r = render_page(p, i, None, index, &matcher, file_urls, &mut d);
+            let text = p.text(spill.map(|s| &**s));
+            let body = text.get(p.body_offset..).unwrap_or("");
+            let mut r = render_page(
+                p,
+                i,
+                Some((body, p.body_offset)),
+                index,
+                &matcher,
+                file_urls,
+                &mut d,
+            );
             if let Some(spill) = spill {
+                // A one-off build: what later phases read again goes to the
+                // temporary file, and what only `pestle check` reads goes.
                 r.spill_into(spill);
-                // The text is kept only to place this page's problems.
-                if d.is_empty() {
-                    p.forget_text();
-                }
+                r.forget_positions();
             }
             (Arc::new(r), d)
         })
         .collect();
     let mut rendered = Vec::with_capacity(results.len());
     for (p, (r, d)) in pages.iter().zip(results) {
+        let p = p.as_ref();
         diags.extend(d.iter().cloned());
         if cache.keep {
             cache.markdown.insert(
@@ -85,8 +96,8 @@ pub(crate) fn render_all(
         }
         rendered.push(r);
     }
-    let files: Vec<&Path> = pages.iter().map(|p| p.file.as_path()).collect();
-    let sources: Vec<&str> = pages.iter().map(|p| p.source.as_str()).collect();
+    let files: Vec<&Path> = pages.iter().map(|p| p.as_ref().file.as_path()).collect();
+    let sources: Vec<&str> = pages.iter().map(|p| p.as_ref().source.as_str()).collect();
     markdown::check_anchors(&rendered, &files, &sources, diags);
     rendered
 }

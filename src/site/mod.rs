@@ -24,7 +24,7 @@ pub(crate) mod related;
 
 pub(crate) use banner::SiteBanner;
 pub(crate) use index::Asset;
-pub(crate) use order::{News, pager_count, pager_url, print_url};
+pub(crate) use order::{News, PRINT_PART_CHAPTERS, pager_count, pager_url, print_url};
 pub(crate) use read::{Cache, Changed};
 pub(crate) use related::{RelatedLink, RelatedTarget};
 
@@ -123,17 +123,33 @@ pub(crate) fn assemble(
         drafts,
     } = inputs;
     let t = std::time::Instant::now();
-    let found = content::discover(root, diags);
-    let read = read::read_pages(&found.pages, &config, drafts, cache, changed, diags);
+    let content::Discovered {
+        pages: files,
+        assets: assets_found,
+    } = content::discover(root, diags);
+    let read = read::read_pages(&files, &config, drafts, cache, changed, diags);
+    drop(files);
     crate::diagnostics::timing("read pages", t);
 
     let t = std::time::Instant::now();
-    let (mut pages, tree) = content::build_tree(read.parsed, &config.title, diags);
+    let (pages, tree) = content::build_tree(read.parsed, &config.title, diags);
+    // Each page becomes a site page now, while little else is in memory:
+    // its render, related links and place are filled in below.
+    let unrendered = Arc::new(Rendered::default());
+    let mut pages: Vec<SitePage> = pages
+        .into_iter()
+        .map(|page| SitePage {
+            page,
+            rendered: Arc::clone(&unrendered),
+            related: Vec::new(),
+            order: 0,
+        })
+        .collect();
     let taxonomies = content::build_taxonomies(&config, &pages, diags);
     crate::diagnostics::timing("tree and taxonomies", t);
 
     let t = std::time::Instant::now();
-    let assets = index::assets(&found.assets, &tree, diags);
+    let assets = index::assets(&assets_found, &tree, diags);
     let mut index = index::link_index(
         &pages,
         &tree,
@@ -147,7 +163,7 @@ pub(crate) fn assemble(
 
     let t = std::time::Instant::now();
     let rendered = markdown::render_all(
-        &mut pages,
+        &pages,
         &index,
         &glossary,
         config.file_urls,
@@ -161,18 +177,22 @@ pub(crate) fn assemble(
     let banner = banner::current(&config, &index, diags);
     let news = order::news(&config, &pages, &tree);
     let order = order::tree_order(&pages, tree.home);
-    let pages: Vec<SitePage> = pages
-        .into_iter()
-        .zip(rendered)
-        .zip(related)
-        .zip(order)
-        .map(|(((page, rendered), related), order)| SitePage {
-            page,
-            rendered,
-            related,
-            order,
-        })
-        .collect();
+    for (((p, rendered), related), order) in pages.iter_mut().zip(rendered).zip(related).zip(order)
+    {
+        p.rendered = rendered;
+        p.related = related;
+        p.order = order;
+    }
+    if cache.one_off {
+        // Every link is checked: what only that needed goes before the
+        // output is planned.
+        index = LinkIndex::default();
+        for p in &mut pages {
+            if let Some(r) = Arc::get_mut(&mut p.rendered) {
+                r.forget_checks();
+            }
+        }
+    }
     Site {
         config,
         pages,
@@ -227,6 +247,35 @@ impl Site {
             .then_some(s)
     }
 
+    /// The chapters of section `s`'s print page: the section, then every
+    /// page under it in the order of the tree (each section, its pages,
+    /// then its subsections), each with the level of its title (the
+    /// section's own is 1, its pages' 2, ...).
+    pub(crate) fn print_chapters(&self, s: usize) -> Vec<(usize, u8)> {
+        let mut out = Vec::new();
+        let mut stack = vec![(s, 1u8)];
+        while let Some((sec, level)) = stack.pop() {
+            out.push((sec, level));
+            let below = level.saturating_add(1).min(6);
+            for &k in &self.pages[sec].pages {
+                out.push((k, below));
+            }
+            for &sub in self.pages[sec].subsections.iter().rev() {
+                stack.push((sub, below));
+            }
+        }
+        out
+    }
+
+    /// How many parts section `s`'s print page has (see
+    /// [`PRINT_PART_CHAPTERS`]).
+    pub(crate) fn print_parts(&self, s: usize) -> usize {
+        self.print_chapters(s)
+            .len()
+            .div_ceil(PRINT_PART_CHAPTERS)
+            .max(1)
+    }
+
     /// True when the print page of section `s` shows page `i`: `s` itself
     /// or any page under it.
     pub(crate) fn print_shows(&self, s: usize, i: usize) -> bool {
@@ -238,9 +287,10 @@ impl Site {
         self.taxonomies.iter().find(|t| t.name == name)
     }
 
-    /// What the search index is built from: an owned snapshot, so it can be
-    /// built on another thread while the site changes.
-    pub(crate) fn search_input(&self) -> search::Input {
+    /// What the search index is built from, borrowed from the site
+    /// ([`search::Input::into_owned`] makes a snapshot to build on another
+    /// thread while the site changes).
+    pub(crate) fn search_input(&self) -> search::Input<'_> {
         let home = &self.pages[self.tree.home];
         let sections: Vec<(usize, search::Facet)> = home
             .subsections
@@ -279,9 +329,11 @@ impl Site {
             .iter()
             .enumerate()
             .map(|(i, p)| search::Doc {
-                url: p.url.clone(),
-                title: p.meta.title.clone(),
-                description: p.meta.description.clone().unwrap_or_default(),
+                url: std::borrow::Cow::Borrowed(&p.url),
+                title: std::borrow::Cow::Borrowed(&p.meta.title),
+                description: std::borrow::Cow::Borrowed(
+                    p.meta.description.as_deref().unwrap_or_default(),
+                ),
                 rendered: Arc::clone(&p.rendered),
                 section: sections.iter().zip(&prefixes).position(|((s, _), prefix)| {
                     *s == i || p.ancestors.contains(s) || p.url.starts_with(prefix.as_str())

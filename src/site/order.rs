@@ -53,9 +53,20 @@ pub(crate) fn pager_url(url: &str, n: usize) -> String {
     }
 }
 
-/// The site path of the print page of the section at `url`.
-pub(crate) fn print_url(url: &str) -> String {
-    format!("{url}print/")
+/// The most chapters one print page holds. A bigger section prints in
+/// parts of this many pages (`print/`, `print/2/`, ...): a print page of
+/// hundreds of pages is more than a browser prints well, or a pharmacy
+/// prints at once, and a build of any size holds one part at a time.
+pub(crate) const PRINT_PART_CHAPTERS: usize = 100;
+
+/// The site path of part `part` (from 1) of the print page of the section
+/// at `url`.
+pub(crate) fn print_url(url: &str, part: usize) -> String {
+    if part <= 1 {
+        format!("{url}print/")
+    } else {
+        format!("{url}print/{part}/")
+    }
 }
 
 /// How many listing pages `items` entries need at `per_page` each (at least one).

@@ -5,11 +5,11 @@
 use crate::config::{self, Config};
 use crate::content::{self, tree::Parsed};
 use crate::diagnostics::{Diagnostic, Fatal, Sources};
+use crate::fs::spill::Spill;
 use crate::fs::{self, SiteRoot, SourceFile};
 use crate::glossary;
 use crate::hash::hash_of;
 use crate::markdown::Rendered;
-use crate::markdown::spill::Spill;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -46,9 +46,12 @@ pub(crate) struct Cache {
     /// Keep rendered Markdown for the next assembly (serve); a one-off build
     /// does not need it.
     pub(crate) keep: bool,
-    /// For a one-off build: where each page's HTML and search text go once
-    /// rendered, with its source text let go of (see [`crate::markdown::spill`]).
+    /// For a one-off build: where each page's text goes once read, and its
+    /// HTML and search text once rendered (see [`crate::fs::spill`]).
     pub(crate) spill: Option<Arc<Spill>>,
+    /// A one-off build, which lets go of each thing once no later phase
+    /// needs it.
+    pub(crate) one_off: bool,
 }
 
 impl Cache {
@@ -56,6 +59,7 @@ impl Cache {
     pub(crate) fn one_off() -> Cache {
         Cache {
             spill: Spill::new().map(Arc::new),
+            one_off: true,
             ..Cache::default()
         }
     }
@@ -129,38 +133,78 @@ pub(crate) fn read_pages(
         Changed::All => false,
         Changed::Only(set) => !set.contains(&PathBuf::from("content").join(source)),
     };
+    let spill = cache.spill.as_deref();
     let fresh: Vec<(String, ParseResult)> = files
         .par_iter()
         .filter(|f| !(is_fresh(&f.rel) && cache.pages.contains_key(&f.rel)))
-        .map(|f| (f.rel.clone(), read_page(&f.real, &f.rel, config)))
+        .map(|f| {
+            let mut r = read_page(&f.real, &f.rel, config);
+            if let Some(spill) = spill {
+                r.spill_text(spill);
+            }
+            (f.rel.clone(), r)
+        })
         .collect();
-    let present: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
-    cache.pages.retain(|k, _| present.contains(k.as_str()));
-    cache.markdown.retain(|k, _| present.contains(k.as_str()));
-    cache.pages.extend(fresh);
     let mut out = ReadPages {
         parsed: Vec::with_capacity(files.len()),
         drafts_left_out: HashSet::new(),
     };
-    for f in files {
-        let Some(r) = cache.pages.get(&f.rel) else {
-            continue;
-        };
-        diags.extend(r.diagnostics.iter().cloned());
-        if let Some(p) = r.parsed.clone() {
+    let mut take = |parsed: Option<Parsed>, d: &[Diagnostic]| {
+        diags.extend(d.iter().cloned());
+        if let Some(p) = parsed {
             if p.meta.draft && !drafts {
                 out.drafts_left_out.insert(p.source);
             } else {
                 out.parsed.push(p);
             }
         }
+    };
+    if cache.one_off {
+        // A one-off build reads every file once, in order, and keeps a
+        // file's parse only to place the problems found in it.
+        for (rel, mut r) in fresh {
+            if r.diagnostics.is_empty() {
+                take(r.parsed.take(), &[]);
+            } else {
+                take(r.parsed.clone(), &r.diagnostics);
+                cache.pages.insert(rel, r);
+            }
+        }
+        return out;
     }
-    if cache.spill.is_some() {
-        // A one-off build keeps a file's text only to place problems in
-        // it; the pages hold their own text until their Markdown is done.
-        cache.pages.retain(|_, r| !r.diagnostics.is_empty());
+    let present: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    cache.pages.retain(|k, _| present.contains(k.as_str()));
+    cache.markdown.retain(|k, _| present.contains(k.as_str()));
+    cache.pages.extend(fresh);
+    for f in files {
+        if let Some(r) = cache.pages.get(&f.rel) {
+            take(r.parsed.clone(), &r.diagnostics);
+        }
     }
     out
+}
+
+impl ParseResult {
+    /// Moves the page's text to a one-off build's temporary file, keeping
+    /// it here only to place the problems found in it; a text that cannot
+    /// be written stays.
+    fn spill_text(&mut self, spill: &Spill) {
+        let Some(p) = &mut self.parsed else { return };
+        let Some(span) = spill.put(p.text.as_bytes()) else {
+            return;
+        };
+        p.spilled = Some(span);
+        p.text = empty_text();
+        if self.diagnostics.is_empty() {
+            self.text = None;
+        }
+    }
+}
+
+/// An empty text, sharing one allocation.
+fn empty_text() -> Arc<str> {
+    static EMPTY: std::sync::OnceLock<Arc<str>> = std::sync::OnceLock::new();
+    Arc::clone(EMPTY.get_or_init(|| Arc::from("")))
 }
 
 /// Reads and parses the page `source` (under content/), found at `real`.
@@ -202,6 +246,7 @@ pub(crate) fn parse_page(bytes: Vec<u8>, source: &str, config: &Config) -> Parse
         meta: Arc::new(meta),
         hash,
         text: Arc::clone(&text),
+        spilled: None,
         body_offset,
     });
     ParseResult {

@@ -23,8 +23,8 @@ pub(crate) struct RelatedLink {
 }
 
 /// Resolves every page's related resources, in page order.
-pub(crate) fn resolve_all(
-    pages: &[Page],
+pub(crate) fn resolve_all<P: AsRef<Page>>(
+    pages: &[P],
     index: &LinkIndex,
     rendered: &[Arc<Rendered>],
     diags: &mut Vec<Diagnostic>,
@@ -32,6 +32,7 @@ pub(crate) fn resolve_all(
     pages
         .iter()
         .map(|p| {
+            let p = p.as_ref();
             p.meta
                 .related
                 .iter()
@@ -41,10 +42,10 @@ pub(crate) fn resolve_all(
         .collect()
 }
 
-fn resolve(
+fn resolve<P: AsRef<Page>>(
     p: &Page,
     r: &crate::content::Related,
-    pages: &[Page],
+    pages: &[P],
     index: &LinkIndex,
     rendered: &[Arc<Rendered>],
     diags: &mut Vec<Diagnostic>,
@@ -63,12 +64,12 @@ fn resolve(
     match index.resolve(p.source_dir(), &r.target) {
         Resolved::Page(t, frag) => {
             if let Some(f) = &frag {
-                if !rendered[t].ids.contains(f) {
+                if !rendered[t].checks().ids.contains(f) {
                     diags.push(error(
                         "broken-anchor",
                         format!(
                             "related: content/{} has no heading with the id `{f}`",
-                            pages[t].source
+                            pages[t].as_ref().source
                         ),
                         "check the heading's id on that page",
                     ));
@@ -77,7 +78,7 @@ fn resolve(
             let title = r
                 .title
                 .clone()
-                .unwrap_or_else(|| pages[t].meta.title.clone());
+                .unwrap_or_else(|| pages[t].as_ref().meta.title.clone());
             return Some(RelatedLink {
                 title,
                 target: RelatedTarget::Page(t, frag),

@@ -20,28 +20,58 @@ pub(crate) struct KeySpan {
     pub(crate) value: usize,
 }
 
-/// The positions of a document's top-level keys.
+/// The positions of a document's top-level keys. Every page keeps one until
+/// its site is checked, so it is compact: the names in one string, each
+/// after the last, and their spans in one list, in name order.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct KeyMap {
-    keys: BTreeMap<String, KeySpan>,
+    names: Box<str>,
+    /// For each name in order: where it ends in `names`, and its span.
+    spans: Box<[(u32, KeySpan)]>,
     /// Where the document starts, for problems that have no better place.
     pub(crate) start: usize,
 }
 
 impl KeyMap {
+    fn new(keys: BTreeMap<String, KeySpan>, start: usize) -> KeyMap {
+        let mut names = String::new();
+        let mut spans = Vec::with_capacity(keys.len());
+        for (name, span) in keys {
+            names.push_str(&name);
+            spans.push((u32::try_from(names.len()).unwrap_or(u32::MAX), span));
+        }
+        KeyMap {
+            names: names.into(),
+            spans: spans.into(),
+            start,
+        }
+    }
+
+    /// The names, each with its span, in order.
+    fn entries(&self) -> impl Iterator<Item = (&str, KeySpan)> {
+        let mut from = 0;
+        self.spans.iter().map(move |&(end, span)| {
+            let name = self.names.get(from..end as usize).unwrap_or("");
+            from = end as usize;
+            (name, span)
+        })
+    }
+
     /// The position of `key`'s value, or of the document when absent.
     pub(crate) fn value_pos(&self, key: &str) -> Position {
-        Position::Offset(self.keys.get(key).map_or(self.start, |s| s.value))
+        Position::Offset(self.get(key).map_or(self.start, |s| s.value))
     }
 
     /// The position of `key` itself, or of the document when absent.
     pub(crate) fn key_pos(&self, key: &str) -> Position {
-        Position::Offset(self.keys.get(key).map_or(self.start, |s| s.key))
+        Position::Offset(self.get(key).map_or(self.start, |s| s.key))
     }
 
     /// The span of `key`, when present.
     pub(crate) fn get(&self, key: &str) -> Option<KeySpan> {
-        self.keys.get(key).copied()
+        self.entries()
+            .find(|(name, _)| *name == key)
+            .map(|(_, s)| s)
     }
 }
 
@@ -518,7 +548,7 @@ fn scan_keys(yaml: &str, base: usize) -> KeyMap {
         }
         line_start += line.len();
     }
-    KeyMap { keys, start: base }
+    KeyMap::new(keys, base)
 }
 
 /// Splits `key: value` into the unquoted key and the value's byte offset.

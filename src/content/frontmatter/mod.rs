@@ -82,6 +82,15 @@ impl Meta {
         }
     }
 
+    /// Lets go of what only finding problems needs (where each key is, the
+    /// checks to leave out, `related` as written), once a one-off build
+    /// has found them.
+    pub(crate) fn forget_checks(&mut self) {
+        self.keys = KeyMap::default();
+        self.ignore_checks = Vec::new();
+        self.related = Vec::new();
+    }
+
     /// The values written under a taxonomy's key (`tags` or `region`).
     pub(crate) fn terms(&self, taxonomy: &str) -> &[String] {
         match taxonomy {

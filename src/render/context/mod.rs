@@ -153,7 +153,7 @@ pub(crate) struct Context<'a> {
     prev: Option<Summary<'a>>,
     next: Option<Summary<'a>>,
     nav: Vec<NavItem<'a>>,
-    toc: &'a [TocEntry],
+    toc: std::borrow::Cow<'a, [TocEntry]>,
     related: Vec<RelatedView<'a>>,
     latest_news: Vec<Summary<'a>>,
     taxonomies: Vec<TaxonomyView<'a>>,

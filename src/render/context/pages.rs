@@ -185,7 +185,7 @@ impl<'a> SiteModel<'a> {
             prev: None,
             next: None,
             nav: self.nav(current, urls),
-            toc: &[],
+            toc: std::borrow::Cow::Borrowed(&[]),
             related: vec![],
             latest_news: if uses.latest_news {
                 self.latest()
@@ -288,7 +288,7 @@ impl<'a> SiteModel<'a> {
             tags: vec![],
             regions: vec![],
             extra: &serde_json::Value::Null,
-            toc: &[],
+            toc: std::borrow::Cow::Borrowed(&[]),
             headings: 0,
             edit_url: None,
             json_ld: None,
@@ -302,6 +302,7 @@ impl<'a> SiteModel<'a> {
         let p: &'a SitePage = &self.site.pages[i];
         let r: &'a Rendered = &p.rendered;
         let config = &self.site.config;
+        let toc = r.toc();
         PageView {
             kind: p.kind.name(),
             title: &p.meta.title,
@@ -324,15 +325,15 @@ impl<'a> SiteModel<'a> {
             tags: self.term_links("tags", &p.meta.tags, urls),
             regions: self.term_links("region", &p.meta.regions, urls),
             extra: &p.meta.extra,
-            toc: &r.toc,
-            headings: count_headings(&r.toc),
+            headings: count_headings(&toc),
+            toc,
             edit_url: config.edit_url.as_ref().map(|e| format!("{e}{}", p.source)),
             json_ld: structured::page_json_ld(self.site, i, own_url),
             feedback: self.feedback(i, own_url),
             print_url: self
                 .site
                 .print_section_of(i)
-                .map(|s| urls.to(&print_url(&self.site.pages[s].url), self.file_urls())),
+                .map(|s| urls.to(&print_url(&self.site.pages[s].url, 1), self.file_urls())),
         }
     }
 
@@ -346,7 +347,7 @@ impl<'a> SiteModel<'a> {
         let fu = self.file_urls();
         let view = self.page_fields(i, &own_url, &urls);
         let mut ctx = self.base_at(view, &urls, Some(i), scope);
-        ctx.toc = &p.rendered.toc;
+        ctx.toc = ctx.page.toc.clone();
         ctx.breadcrumbs = p
             .ancestors
             .iter()

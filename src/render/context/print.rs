@@ -1,69 +1,100 @@
 //! The context of a section's print page (`/SECTION/print/`): the section
 //! and every page under it, in the order of the site's tree (each section,
 //! then its pages, then its subsections), as chapters whose HTML is moved
-//! into the print page by [`crate::render::chapter`].
+//! into the print page by [`crate::render::chapter`]. A section of more
+//! than [`PRINT_PART_CHAPTERS`] pages prints in parts (`print/2/`, ...),
+//! each with a list of them all.
 
-use super::views::{Crumb, PrintChapter, PrintView};
+use super::views::{ChapterHtml, Crumb, PrintChapter, PrintPartView, PrintView};
 use super::{Context, Scope, SiteModel, Synthetic, Urls, date};
-use crate::render::chapter::{Move, PrintPage};
-use crate::site::{SitePage, print_url};
+use crate::render::chapter::{Chapter, Move, PrintPage};
+use crate::site::{PRINT_PART_CHAPTERS, SitePage, print_url};
 use std::collections::HashMap;
+use std::sync::Arc;
+
+/// What moving pages' HTML into one part of a print page needs, shared by
+/// its chapters: the part's site path, where each page of the section is,
+/// and every part's site path.
+pub(crate) struct Mover {
+    url: String,
+    /// The site path of each page of the print page → its chapter.
+    chapters: HashMap<String, Chapter>,
+    parts: Vec<String>,
+    file_urls: bool,
+}
+
+impl Mover {
+    /// Page `p`'s HTML as chapter `id`, its headings `shift` levels down.
+    pub(super) fn rehome(&self, p: &SitePage, id: &str, shift: u8) -> String {
+        let print = PrintPage {
+            url: &self.url,
+            chapters: &self.chapters,
+            parts: &self.parts,
+            file_urls: self.file_urls,
+        };
+        print.rehome(&Move {
+            html: &p.rendered.html(),
+            page_url: &p.url,
+            id,
+            shift,
+        })
+    }
+}
 
 impl<'a> SiteModel<'a> {
-    /// The pages of section `s`'s print page, with the level of each one's
-    /// title (the section's own is 1, its pages' 2, ...).
-    pub(crate) fn print_pages_of(&self, s: usize) -> Vec<(usize, u8)> {
-        let pages = &self.site.pages;
-        let mut out = Vec::new();
-        let mut stack = vec![(s, 1u8)];
-        while let Some((sec, level)) = stack.pop() {
-            out.push((sec, level));
-            let below = level.saturating_add(1).min(6);
-            for &k in &pages[sec].pages {
-                out.push((k, below));
-            }
-            for &sub in pages[sec].subsections.iter().rev() {
-                stack.push((sub, below));
-            }
-        }
-        out
+    /// The chapters of part `part` (from 1) of a print page whose chapters
+    /// are `all`.
+    pub(crate) fn print_part<'c>(&self, all: &'c [(usize, u8)], part: usize) -> &'c [(usize, u8)] {
+        let from = (part.max(1) - 1) * PRINT_PART_CHAPTERS;
+        &all[from.min(all.len())..(from + PRINT_PART_CHAPTERS).min(all.len())]
     }
 
-    /// The context of section `s`'s print page. With [`Scope::OwnOnly`]
-    /// (fingerprints), the chapters' HTML is left out: their hashes stand
-    /// for it.
-    pub(crate) fn print_view(&self, s: usize, scope: Scope) -> Context<'a> {
+    /// The context of part `part` of section `s`'s print page. With
+    /// [`Scope::OwnOnly`] (fingerprints), the chapters' HTML is left out:
+    /// their hashes stand for it.
+    pub(crate) fn print_view(&self, s: usize, part: usize, scope: Scope) -> Context<'a> {
         let site = self.site;
         let pages = &site.pages;
         let section: &'a SitePage = &pages[s];
-        let own_url = print_url(&section.url);
+        let own_url = print_url(&section.url, part);
         let urls = Urls::From(&own_url);
         let fu = self.file_urls();
-        let members = self.print_pages_of(s);
-        let ids: HashMap<String, String> = members
-            .iter()
-            .enumerate()
-            .map(|(n, &(k, _))| (pages[k].url.clone(), format!("p{}", n + 1)))
+        let all = site.print_chapters(s);
+        let parts: Vec<String> = (1..=all.len().div_ceil(PRINT_PART_CHAPTERS).max(1))
+            .map(|n| print_url(&section.url, n))
             .collect();
-        let print = PrintPage {
-            url: &own_url,
-            chapters: &ids,
+        let mover = Arc::new(Mover {
+            url: own_url.clone(),
+            chapters: all
+                .iter()
+                .enumerate()
+                .map(|(n, &(k, _))| {
+                    let chapter = Chapter {
+                        id: format!("p{}", n + 1),
+                        part: n / PRINT_PART_CHAPTERS + 1,
+                    };
+                    (pages[k].url.clone(), chapter)
+                })
+                .collect(),
+            parts: parts.clone(),
             file_urls: fu,
-        };
-        let chapters = members
+        });
+        let first = (part.max(1) - 1) * PRINT_PART_CHAPTERS;
+        let chapters = self
+            .print_part(&all, part)
             .iter()
             .enumerate()
             .map(|(n, &(k, level))| {
                 let p: &'a SitePage = &pages[k];
-                let id = format!("p{}", n + 1);
+                let id = format!("p{}", first + n + 1);
                 let content = match scope {
-                    Scope::OwnOnly => String::new(),
-                    Scope::Whole(_) => print.rehome(&Move {
-                        html: &p.rendered.html(),
-                        page_url: &p.url,
-                        id: &id,
+                    Scope::OwnOnly => ChapterHtml::Left,
+                    Scope::Whole(_) => ChapterHtml::Moved {
+                        page: p,
+                        id: id.clone(),
                         shift: level - 1,
-                    }),
+                        mover: Arc::clone(&mover),
+                    },
                 };
                 // A page's section is in the print page, except the
                 // printed section's own.
@@ -114,10 +145,27 @@ impl<'a> SiteModel<'a> {
             })
             .collect();
         ctx.parent = Some(self.summary(s, &urls));
+        let part_views = |n: usize, at: &String| {
+            let chapters = self.print_part(&all, n);
+            let title = |c: Option<&(usize, u8)>| c.map_or("", |&(k, _)| &pages[k].meta.title);
+            PrintPartView {
+                number: n,
+                url: urls.to(at, fu),
+                current: n == part,
+                first: title(chapters.first()),
+                last: title(chapters.last()),
+            }
+        };
         ctx.print = Some(PrintView {
             section_url: urls.to(&section.url, fu),
             section_permalink: site.config.permalink(&section.url),
             chapters,
+            part,
+            parts: parts
+                .iter()
+                .enumerate()
+                .map(|(n, at)| part_views(n + 1, at))
+                .collect(),
         });
         ctx
     }

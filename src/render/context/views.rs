@@ -4,6 +4,7 @@
 use crate::markdown::TocEntry;
 use serde::Serialize;
 use serde_json::Value;
+use std::borrow::Cow;
 
 #[derive(Serialize)]
 pub(super) struct SiteView<'a> {
@@ -30,7 +31,7 @@ pub(super) struct PageView<'a> {
     pub(super) kind: &'static str,
     pub(super) title: &'a str,
     pub(super) description: Option<&'a str>,
-    pub(super) content: std::borrow::Cow<'a, str>,
+    pub(super) content: Cow<'a, str>,
     pub(super) url: String,
     pub(super) path: String,
     pub(super) permalink: String,
@@ -48,7 +49,7 @@ pub(super) struct PageView<'a> {
     pub(super) tags: Vec<TermLink>,
     pub(super) regions: Vec<TermLink>,
     pub(super) extra: &'a Value,
-    pub(super) toc: &'a [TocEntry],
+    pub(super) toc: Cow<'a, [TocEntry]>,
     pub(super) headings: usize,
     pub(super) edit_url: Option<String>,
     /// The page's JSON-LD, safe to put in a `<script>` element as it is.
@@ -184,15 +185,62 @@ pub(super) struct Paginator {
     pub(super) pages: Vec<PagerLink>,
 }
 
-/// A section's print page: the section and every page under it.
+/// A section's print page: the section and every page under it, or one
+/// part of it.
 #[derive(Serialize)]
 pub(super) struct PrintView<'a> {
     /// The section's own page.
     pub(super) section_url: String,
     /// Its absolute address, for the printed copy to say where it is from.
     pub(super) section_permalink: String,
-    /// The section first, then every page under it, in the tree's order.
+    /// The section first, then every page under it, in the tree's order;
+    /// in a print page in parts, this part's.
     pub(super) chapters: Vec<PrintChapter<'a>>,
+    /// Which part this is, from 1.
+    pub(super) part: usize,
+    /// Every part (one, for a section of up to 100 pages).
+    pub(super) parts: Vec<PrintPartView<'a>>,
+}
+
+/// One part of a print page in parts.
+#[derive(Serialize)]
+pub(super) struct PrintPartView<'a> {
+    pub(super) number: usize,
+    pub(super) url: String,
+    /// True for the part being rendered.
+    pub(super) current: bool,
+    /// The titles of its first and last chapters.
+    pub(super) first: &'a str,
+    pub(super) last: &'a str,
+}
+
+/// A chapter's HTML, moved into the print page only as the context is
+/// serialised, so a print page's context holds each chapter's HTML once.
+pub(super) enum ChapterHtml<'a> {
+    /// Left out (a fingerprint, for which the pages' hashes stand).
+    Left,
+    /// Page `page`'s HTML moved by `mover` as chapter `id`, its headings
+    /// `shift` levels down.
+    Moved {
+        page: &'a crate::site::SitePage,
+        id: String,
+        shift: u8,
+        mover: std::sync::Arc<super::print::Mover>,
+    },
+}
+
+impl Serialize for ChapterHtml<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ChapterHtml::Left => s.serialize_str(""),
+            ChapterHtml::Moved {
+                page,
+                id,
+                shift,
+                mover,
+            } => s.serialize_str(&mover.rehome(page, id, *shift)),
+        }
+    }
 }
 
 /// One page of a print page.
@@ -216,7 +264,7 @@ pub(super) struct PrintChapter<'a> {
     pub(super) draft: bool,
     /// Its HTML, moved into the print page (ids prefixed, headings shifted,
     /// links retargeted).
-    pub(super) content: String,
+    pub(super) content: ChapterHtml<'a>,
     pub(super) extra: &'a Value,
     /// Its section's `extra`, when that section is in the print page too.
     pub(super) parent_extra: &'a Value,
