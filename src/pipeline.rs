@@ -91,8 +91,9 @@ impl Prepared {
 }
 
 /// The texts of the pages that `diags` point into and `sources` does not
-/// hold: a one-off build moved them to its temporary file.
-fn add_page_texts(site: &Site, spill: &Spill, sources: &mut Sources, diags: &[Diagnostic]) {
+/// hold: a one-off build let go of them, so each is read again, and used
+/// only if it is still what was built.
+fn add_page_texts(site: &Site, sources: &mut Sources, diags: &[Diagnostic]) {
     let wanted: std::collections::HashSet<&std::path::Path> = diags
         .iter()
         .filter(|d| matches!(d.position, crate::diagnostics::Position::Offset(_)))
@@ -104,8 +105,9 @@ fn add_page_texts(site: &Site, spill: &Spill, sources: &mut Sources, diags: &[Di
         .iter()
         .filter(|p| wanted.contains(p.file.as_path()))
     {
-        let text = p.text(Some(spill)).into_owned();
-        sources.add(p.file.clone(), std::sync::Arc::from(text));
+        if let Some(text) = p.text() {
+            sources.add(p.file.clone(), std::sync::Arc::from(text.into_owned()));
+        }
     }
 }
 
@@ -168,8 +170,8 @@ pub(crate) fn prepare(
     let (plan, found) = plan::plan(&site, &theme, &templates);
     diags.extend(found);
     crate::diagnostics::timing("output plan", t);
-    if let Some(spill) = &cache.spill {
-        add_page_texts(&site, spill, &mut sources, &diags);
+    if cache.one_off {
+        add_page_texts(&site, &mut sources, &diags);
     }
     sources.locate(&mut diags);
     let prepared = Prepared {

@@ -217,17 +217,21 @@ mod tests {
             );
             files_under(&out.path().join(name))
         };
-        let cache = Cache::one_off();
-        assert!(cache.spill.is_some(), "this system gives no temporary file");
-        let spilled = build_into("spilled", cache);
         let kept = build_into("kept", Cache::default());
-        assert!(spilled.len() > 100, "only {} files", spilled.len());
-        assert_eq!(
-            spilled.keys().collect::<Vec<_>>(),
-            kept.keys().collect::<Vec<_>>()
-        );
-        for (path, bytes) in &kept {
-            assert!(spilled[path] == *bytes, "{} differs", path.display());
+        assert!(kept.len() > 100, "only {} files", kept.len());
+        // Every page moved out, some, and none (the budget holds them all).
+        for (name, budget) in [("spilled", 0), ("some", 64 * 1024), ("held", usize::MAX)] {
+            let cache = Cache::one_off_within(budget);
+            assert!(cache.spill.is_some(), "this system gives no temporary file");
+            let built = build_into(name, cache);
+            assert_eq!(
+                built.keys().collect::<Vec<_>>(),
+                kept.keys().collect::<Vec<_>>(),
+                "{name}"
+            );
+            for (path, bytes) in &kept {
+                assert!(built[path] == *bytes, "{name}: {} differs", path.display());
+            }
         }
     }
 }

@@ -1,7 +1,6 @@
 //! The page model shared by every later phase.
 
 use super::Meta;
-use crate::fs::spill::{Span, Spill};
 use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -43,10 +42,11 @@ pub(crate) struct Page {
     pub(crate) meta: Arc<Meta>,
     /// The file's text; the Markdown body starts at `body_offset`. Kept so
     /// later phases can show the source line of a problem; empty when a
-    /// one-off build moved it to its temporary file (`spilled`).
+    /// one-off build let go of it (`let_go`).
     pub(crate) text: Arc<str>,
-    /// Where the text went in a one-off build's temporary file.
-    pub(crate) spilled: Option<Span>,
+    /// Where a one-off build that let go of the text reads the file again
+    /// when it is needed ([`Page::text`]).
+    pub(crate) let_go: Option<Box<std::path::Path>>,
     /// A hash of `text`.
     pub(crate) text_hash: u64,
     pub(crate) body_offset: usize,
@@ -86,7 +86,7 @@ impl Page {
             url: String::new(),
             meta: p.meta,
             text: p.text,
-            spilled: p.spilled,
+            let_go: p.let_go,
             text_hash: p.hash,
             body_offset: p.body_offset,
             parent: None,
@@ -98,13 +98,16 @@ impl Page {
         }
     }
 
-    /// The page's text: its own, or read back from `spill` when it was
-    /// moved there (empty, and the spill marked failed, if it cannot be).
-    pub(crate) fn text<'a>(&'a self, spill: Option<&Spill>) -> Cow<'a, str> {
-        match (self.spilled, spill) {
-            (Some(span), Some(spill)) if self.text.is_empty() => Cow::Owned(spill.text(span)),
-            _ => Cow::Borrowed(&self.text),
-        }
+    /// The page's text: its own, or its file read again when a one-off
+    /// build let go of it. `None` when the file cannot be read, or is no
+    /// longer what was built.
+    pub(crate) fn text(&self) -> Option<Cow<'_, str>> {
+        let Some(real) = &self.let_go else {
+            return Some(Cow::Borrowed(&self.text));
+        };
+        let bytes = crate::fs::read_regular(real).ok()?;
+        let text = super::lone_cr_to_lf(String::from_utf8(bytes).ok()?);
+        (crate::hash::hash_of(&text) == self.text_hash).then_some(Cow::Owned(text))
     }
 
     /// The page's Markdown, after its front matter.

@@ -5,7 +5,6 @@
 use super::{Kind, Meta, Page, slugify};
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Position};
-use crate::fs::spill::Span;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -15,11 +14,12 @@ use std::sync::Arc;
 pub(crate) struct Parsed {
     pub(crate) source: String,
     pub(crate) meta: Arc<Meta>,
-    /// The file's text; empty when a one-off build moved it to its
-    /// temporary file (`spilled`).
+    /// The file's text; empty when a one-off build let go of it
+    /// (`let_go`).
     pub(crate) text: Arc<str>,
-    /// Where the text went in a one-off build's temporary file.
-    pub(crate) spilled: Option<Span>,
+    /// Where a one-off build that let go of the text reads the file again
+    /// (the path discovery found, inside the site).
+    pub(crate) let_go: Option<Box<std::path::Path>>,
     /// A hash of `text`, to tell whether its Markdown must be rendered again.
     pub(crate) hash: u64,
     pub(crate) body_offset: usize,
@@ -60,7 +60,7 @@ fn default_home(site_title: &str) -> Parsed {
         source: "_index.md".into(),
         meta: Arc::new(Meta::titled(site_title)),
         text: Arc::from(""),
-        spilled: None,
+        let_go: None,
         hash: 0,
         body_offset: 0,
     }

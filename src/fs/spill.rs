@@ -15,7 +15,7 @@
 
 use std::fs::File;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// Where one piece of text went in the spill file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,12 +32,15 @@ pub(crate) struct Spill {
     end: AtomicU64,
     /// The first read that failed, to stop the build.
     failed: Mutex<Option<String>>,
+    /// Bytes that pages may still keep in memory instead of moving them
+    /// here ([`Spill::keep`]).
+    room: AtomicUsize,
 }
 
 impl Spill {
     /// A new, empty spill file, or `None` when the system has no room for
     /// one (the build then keeps every page in memory, as before).
-    pub(crate) fn new() -> Option<Spill> {
+    pub(crate) fn new(budget: usize) -> Option<Spill> {
         if !cfg!(any(unix, windows)) {
             return None;
         }
@@ -46,7 +49,18 @@ impl Spill {
             file,
             end: AtomicU64::new(0),
             failed: Mutex::new(None),
+            room: AtomicUsize::new(budget),
         })
+    }
+
+    /// Takes `bytes` out of the memory budget, for something to stay in
+    /// memory rather than go to the file: false once the budget is spent.
+    pub(crate) fn keep(&self, bytes: usize) -> bool {
+        self.room
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |room| {
+                room.checked_sub(bytes)
+            })
+            .is_ok()
     }
 
     /// Writes `bytes` to the file; `None` when it could not be written (or
@@ -151,7 +165,7 @@ mod tests {
 
     #[test]
     fn pages_written_from_many_threads_read_back_whole() {
-        let Some(spill) = Spill::new() else {
+        let Some(spill) = Spill::new(0) else {
             return;
         };
         let spans: Vec<(String, Span)> = std::thread::scope(|s| {
@@ -182,7 +196,7 @@ mod tests {
 
     #[test]
     fn a_read_past_the_end_stops_the_build() {
-        let Some(spill) = Spill::new() else {
+        let Some(spill) = Spill::new(0) else {
             return;
         };
         let span = spill.put(b"abc").expect("written");

@@ -115,7 +115,7 @@ impl Rendered {
     /// Moves the HTML, table of contents and sections into `spill`,
     /// keeping them when they cannot be written.
     pub(crate) fn spill_into(&mut self, spill: &Arc<Spill>) {
-        if self.spilled.is_some() {
+        if self.spilled.is_some() || spill.keep(self.body_bytes()) {
             return;
         }
         let html = spill.put(self.html.as_bytes());
@@ -132,6 +132,23 @@ impl Rendered {
             self.toc = Vec::new();
             self.sections = Vec::new();
         }
+    }
+
+    /// About how much memory the page's HTML, table of contents and
+    /// sections take.
+    fn body_bytes(&self) -> usize {
+        fn toc(entries: &[TocEntry]) -> usize {
+            entries
+                .iter()
+                .map(|e| 80 + e.id.len() + e.title.len() + toc(&e.children))
+                .sum()
+        }
+        let sections: usize = self
+            .sections
+            .iter()
+            .map(|s| 80 + s.id.len() + s.heading.len() + s.text.len())
+            .sum();
+        self.html.len() + sections + toc(&self.toc)
     }
 
     /// Lets go of what only checking a page needs (its ids, `#anchor`

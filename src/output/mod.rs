@@ -283,7 +283,7 @@ impl Sink for Staging {
         let full = self.dir.join(path);
         let file = std::fs::File::create(&full).map_err(|e| Fatal::io("write", &full, &e))?;
         let mut w = Tracked {
-            inner: std::io::BufWriter::with_capacity(256 * 1024, file),
+            inner: std::io::BufWriter::with_capacity(32 * 1024, file),
             error: None,
         };
         let made = make(&mut w);

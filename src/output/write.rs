@@ -68,7 +68,8 @@ pub(crate) fn write_with(
     let paths: Vec<&str> = files.iter().map(|(p, _)| *p).collect();
     sink.prepare(&paths)?;
     // Files whose size grows with the site (print pages, listings of a
-    // section's or a term's pages) are made one at a time, after `first`.
+    // section's or a term's pages) are made after `first`, on one thread
+    // while the others make the rest.
     let big = |origin: &Origin| match origin {
         Origin::Print(..) | Origin::Taxonomy(_) | Origin::Term(..) => true,
         Origin::Page(i) => model.site.pages[*i].is_section(),
@@ -105,7 +106,7 @@ pub(crate) fn write_with(
         },
         || {
             first()?;
-            bigs.iter()
+            bigs.par_iter()
                 .filter_map(|f| one(f).transpose())
                 .collect::<Result<Vec<_>, Fatal>>()
         },

@@ -18,6 +18,7 @@
 
 use crate::escape::html as escape;
 use crate::links;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Attributes whose value is a list of ids.
@@ -67,19 +68,36 @@ pub(crate) struct Move<'a> {
     pub(crate) shift: u8,
 }
 
+/// Where `</name` (in any letter case) starts in `html`, if it does.
+fn find_close(html: &str, name: &str) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    while let Some(off) = html[from..].find("</") {
+        let at = from + off;
+        let tag = &bytes[at + 2..];
+        if tag.len() >= name.len() && tag[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
+}
+
 /// Decodes the character references pestle's and common HTML use in
 /// attribute values.
-fn unescape(s: &str) -> String {
+fn unescape(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&#x2F;", "/")
-        .replace("&amp;", "&")
+    Cow::Owned(
+        s.replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&#x2F;", "/")
+            .replace("&amp;", "&"),
+    )
 }
 
 /// A heading tag's name moved down `shift` levels, or `None` for other tags.
@@ -112,11 +130,7 @@ impl PrintPage<'_> {
             out.push_str(&new_tag);
             i = tag_end;
             if let Some(name) = raw_body {
-                let close = format!("</{name}");
-                let end = html[i..]
-                    .to_ascii_lowercase()
-                    .find(&close)
-                    .map_or(html.len(), |e| i + e);
+                let end = find_close(&html[i..], name).map_or(html.len(), |e| i + e);
                 out.push_str(&html[i..end]);
                 i = end;
             }
@@ -127,7 +141,12 @@ impl PrintPage<'_> {
 
     /// The tag starting at `start` (a `<`): where it ends, its new text,
     /// and for `script` and `style`, the name whose body follows as is.
-    fn tag(&self, html: &str, start: usize, m: &Move<'_>) -> (usize, String, Option<String>) {
+    fn tag<'h>(
+        &self,
+        html: &'h str,
+        start: usize,
+        m: &Move<'_>,
+    ) -> (usize, Cow<'h, str>, Option<&'static str>) {
         let bytes = html.as_bytes();
         let closing = bytes.get(start + 1) == Some(&b'/');
         let name_start = start + 1 + usize::from(closing);
@@ -137,7 +156,7 @@ impl PrintPage<'_> {
         let name = &html[name_start..name_end];
         if name.is_empty() || !name.as_bytes()[0].is_ascii_alphabetic() {
             // Not a tag (`a < b` in raw HTML): copy the `<` alone.
-            return (start + 1, "<".into(), None);
+            return (start + 1, Cow::Borrowed("<"), None);
         }
         let mut edits: Vec<(usize, usize, String)> = Vec::new();
         if let Some(h) = shifted(name, m.shift) {
@@ -156,7 +175,7 @@ impl PrintPage<'_> {
             {
                 j += 1;
             }
-            let attr = html[attr_start..j].to_ascii_lowercase();
+            let attr = &html[attr_start..j];
             let mut value: Option<(usize, usize)> = None;
             if j < bytes.len() && bytes[j] == b'=' {
                 j += 1;
@@ -177,23 +196,27 @@ impl PrintPage<'_> {
             if closing {
                 continue;
             }
-            if attr == "loading" {
+            if attr.eq_ignore_ascii_case("loading") {
                 let from = html[..attr_start].trim_end().len();
                 edits.push((from, j, String::new()));
                 continue;
             }
             let Some((vs, ve)) = value else { continue };
-            let v = unescape(&html[vs..ve]);
-            let new = match attr.as_str() {
-                "id" => Some(format!("{}-{v}", m.id)),
-                "href" | "src" => self.retarget(&v, m),
-                a if ID_REFS.contains(&a) => Some(
-                    v.split_whitespace()
+            let is = |a: &str| attr.eq_ignore_ascii_case(a);
+            let new = if is("id") {
+                Some(format!("{}-{}", m.id, unescape(&html[vs..ve])))
+            } else if is("href") || is("src") {
+                self.retarget(&unescape(&html[vs..ve]), m)
+            } else if ID_REFS.iter().any(|a| is(a)) {
+                Some(
+                    unescape(&html[vs..ve])
+                        .split_whitespace()
                         .map(|r| format!("{}-{r}", m.id))
                         .collect::<Vec<_>>()
                         .join(" "),
-                ),
-                _ => None,
+                )
+            } else {
+                None
             };
             if let Some(new) = new {
                 let quoted = vs > 0 && matches!(bytes[vs - 1], b'"' | b'\'');
@@ -206,6 +229,16 @@ impl PrintPage<'_> {
             }
         }
         let end = (j + 1).min(html.len());
+        let raw = (!closing)
+            .then(|| {
+                ["script", "style"]
+                    .into_iter()
+                    .find(|r| name.eq_ignore_ascii_case(r))
+            })
+            .flatten();
+        if edits.is_empty() {
+            return (end, Cow::Borrowed(&html[start..end]), raw);
+        }
         let mut tag = String::with_capacity(end - start + 16);
         let mut at = start;
         for (from, to, text) in edits {
@@ -214,9 +247,7 @@ impl PrintPage<'_> {
             at = to;
         }
         tag.push_str(&html[at..end]);
-        let lower = name.to_ascii_lowercase();
-        let raw = (!closing && (lower == "script" || lower == "style")).then_some(lower);
-        (end, tag, raw)
+        (end, Cow::Owned(tag), raw)
     }
 
     /// Where a link or image of the chapter goes from the print page, or

@@ -74,6 +74,11 @@ impl Concepts {
         Concepts { list, by_first }
     }
 
+    /// True when a concept's form starts with `term`.
+    pub(crate) fn can_start(&self, term: &str) -> bool {
+        self.by_first.contains_key(term)
+    }
+
     /// Every use of a concept in a stream of terms: (position, concept),
     /// overlapping uses included (`EPS R1` is both `~eps` and `~r1`).
     pub(crate) fn find(&self, terms: &[&str]) -> Vec<(usize, usize)> {

@@ -106,10 +106,11 @@ struct Acc {
 pub(crate) struct Analysed {
     /// Terms per field.
     lens: [u32; FIELDS],
-    /// Each term with its count per field and the part holding most of it.
-    terms: Vec<(Arc<str>, [u8; FIELDS], u16)>,
-    /// The words as written (lower case), for the typo vocabulary.
-    surfaces: Vec<Arc<str>>,
+    /// Each term (its id in [`Names`]) with its count per field and the
+    /// part holding most of it.
+    terms: Vec<(u32, [u8; FIELDS], u16)>,
+    /// The words as written (lower case), for the typo vocabulary, by id.
+    surfaces: Vec<u32>,
     /// Each part's range of the page's sections.
     pub(crate) parts: Vec<Range<usize>>,
 }
@@ -162,36 +163,100 @@ impl std::hash::Hasher for Fx {
 type FxBuild = std::hash::BuildHasherDefault<Fx>;
 type FxMap<K, V> = HashMap<K, V, FxBuild>;
 
-/// One word as written, analysed once per worker: its class, its term and
-/// its lower-case surface form, both interned so a page's maps can key on
-/// the pointer.
-struct Word {
-    class: Class,
-    term: Option<Arc<str>>,
-    surface: Arc<str>,
+/// Every term and surface word an index has met, numbered once for all
+/// the workers (a worker asks only for words it has not met before), so
+/// that the term lists are kept by number rather than by text.
+#[derive(Default)]
+pub(crate) struct Names(std::sync::Mutex<NameTable>);
+
+#[derive(Default)]
+struct NameTable {
+    ids: FxMap<Box<str>, u32>,
+    names: Vec<Arc<str>>,
 }
 
-/// A worker's memory of the words it has analysed.
+impl Names {
+    fn table(&self) -> std::sync::MutexGuard<'_, NameTable> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The id of `s`, numbering it if it is new, and its shared text.
+    fn id(&self, s: &str) -> (u32, Arc<str>) {
+        let mut t = self.table();
+        if let Some(&id) = t.ids.get(s) {
+            return (id, Arc::clone(&t.names[id as usize]));
+        }
+        let id = t.names.len() as u32;
+        let name: Arc<str> = Arc::from(s);
+        t.names.push(Arc::clone(&name));
+        t.ids.insert(Box::from(s), id);
+        (id, name)
+    }
+
+    /// Every name, by id.
+    fn all(&self) -> Vec<Arc<str>> {
+        self.table().names.clone()
+    }
+}
+
+/// One word as written, analysed once per worker: its class, and its term
+/// and lower-case surface form as ids of the index's [`Names`].
+#[derive(Clone, Copy)]
+struct Word {
+    class: Class,
+    term: Option<u32>,
+    surface: u32,
+}
+
+/// What a worker knows of a name it has met, by id.
+#[derive(Default, Clone)]
+struct Known {
+    name: Option<Arc<str>>,
+    /// Whether a glossary concept's form can start with it.
+    starts: bool,
+    /// The page it was last counted on as a term, and its slot in that
+    /// page's counts; the page it was last seen on as a surface word.
+    term_seen: (u32, u32),
+    surface_seen: u32,
+}
+
+/// A worker's memory of the words it has analysed, and of the names it has
+/// met, so that a page's counts are kept in arrays rather than maps.
 #[derive(Default)]
 pub(crate) struct WordCache {
     /// Word as written → its place in `analysed`.
     words: FxMap<Box<str>, u32>,
     analysed: Vec<Option<Word>>,
-    interned: FxMap<Box<str>, Arc<str>>,
+    /// Name → its id, for the names this worker has met.
+    ids: FxMap<Box<str>, u32>,
+    /// By name id.
+    known: Vec<Known>,
+    /// The page being analysed (1, 2, ...): what `Known`'s marks are
+    /// compared with.
+    page: u32,
+    /// Each concept's key, as a name id.
+    concept_keys: Vec<u32>,
 }
 
 impl WordCache {
-    fn intern(&mut self, s: &str) -> Arc<str> {
-        if let Some(a) = self.interned.get(s) {
-            return Arc::clone(a);
+    fn intern(&mut self, s: &str, names: &Names, concepts: &Concepts) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
         }
-        let a: Arc<str> = Arc::from(s);
-        self.interned.insert(Box::from(s), Arc::clone(&a));
-        a
+        let (id, name) = names.id(s);
+        self.ids.insert(Box::from(s), id);
+        if self.known.len() <= id as usize {
+            self.known.resize(id as usize + 1, Known::default());
+        }
+        let k = &mut self.known[id as usize];
+        k.starts = concepts.can_start(s);
+        k.name = Some(name);
+        id
     }
 
     /// The word's analysis: one look-up for a word seen before.
-    fn word(&mut self, analyzer: &Analyzer, w: &str) -> Option<&Word> {
+    fn word(&mut self, searcher: (&Analyzer, &Concepts, &Names), w: &str) -> Option<Word> {
+        let (analyzer, concepts, names) = searcher;
         let at = match self.words.get(w) {
             Some(&at) => at as usize,
             None => {
@@ -199,8 +264,8 @@ impl WordCache {
                     let surface = w.to_lowercase().replace(['\'', '\u{2019}'], "");
                     Word {
                         class,
-                        term: term.map(|t| self.intern(&t)),
-                        surface: self.intern(&surface),
+                        term: term.map(|t| self.intern(&t, names, concepts)),
+                        surface: self.intern(&surface, names, concepts),
                     }
                 });
                 let at = self.analysed.len();
@@ -209,30 +274,42 @@ impl WordCache {
                 at
             }
         };
-        self.analysed.get(at).and_then(Option::as_ref)
+        self.analysed.get(at).copied().flatten()
     }
-}
 
-fn key(a: &Arc<str>) -> usize {
-    Arc::as_ptr(a).cast::<u8>() as usize
+    fn name(&self, id: u32) -> &str {
+        self.known
+            .get(id as usize)
+            .and_then(|k| k.name.as_deref())
+            .unwrap_or("")
+    }
 }
 
 /// Analyses one page: its terms per field, their counts and parts.
 pub(crate) fn analyse(
     doc: &Doc<'_>,
     sections: &[TextSection],
-    analyzer: &Analyzer,
-    concepts: &Concepts,
+    searcher: (&Analyzer, &Concepts, &Names),
     cache: &mut WordCache,
 ) -> Analysed {
+    let (_, concepts, names) = searcher;
     let parts = split_parts(sections);
     let many_parts = parts.len() > 1;
-    // Keyed by the interned term's address: (term, counts).
-    let mut acc: FxMap<usize, (Arc<str>, Acc)> = FxMap::default();
+    if cache.concept_keys.len() != concepts.list.len() {
+        cache.concept_keys = concepts
+            .list
+            .iter()
+            .map(|c| cache.intern(&c.key, names, concepts))
+            .collect();
+    }
+    cache.page = cache.page.wrapping_add(1).max(1);
+    let page = cache.page;
+    // Each term counted on the page (by name id) with its counts, in the
+    // order first met; `cache.term_seen` finds its slot.
+    let mut acc: Vec<(u32, Acc)> = Vec::new();
     let mut lens = [0u32; FIELDS];
-    let mut surfaces: FxMap<usize, Arc<str>> = FxMap::default();
-    let concept_keys: Vec<Arc<str>> = concepts.list.iter().map(|c| cache.intern(&c.key)).collect();
-    let mut terms: Vec<Arc<str>> = Vec::new();
+    let mut surfaces: Vec<u32> = Vec::new();
+    let mut terms: Vec<u32> = Vec::new();
     let mut add = |field: usize, part: usize, text: &str, cache: &mut WordCache| {
         let norm = if text.is_ascii() {
             std::borrow::Cow::Borrowed(text)
@@ -240,10 +317,13 @@ pub(crate) fn analyse(
             std::borrow::Cow::Owned(tokens::normalize(text))
         };
         terms.clear();
-        let mut bump = |term: &Arc<str>| {
-            let (_, a) = acc
-                .entry(key(term))
-                .or_insert_with(|| (Arc::clone(term), Acc::default()));
+        let mut bump = |term: u32, cache: &mut WordCache| {
+            let seen = &mut cache.known[term as usize].term_seen;
+            if seen.0 != page {
+                *seen = (page, acc.len() as u32);
+                acc.push((term, Acc::default()));
+            }
+            let a = &mut acc[seen.1 as usize].1;
             a.tf[field] = a.tf[field].saturating_add(1);
             if many_parts && field >= HEADINGS {
                 if a.parts.len() <= part {
@@ -252,24 +332,32 @@ pub(crate) fn analyse(
                 a.parts[part] = a.parts[part].saturating_add(1);
             }
         };
+        let mut may_start = false;
         for (s, e) in tokens::words(&norm) {
-            let Some(w) = cache.word(analyzer, &norm[s..e]) else {
+            let Some(w) = cache.word(searcher, &norm[s..e]) else {
                 continue;
             };
-            let Some(term) = &w.term else { continue };
-            bump(term);
-            terms.push(Arc::clone(term));
+            let Some(term) = w.term else { continue };
+            bump(term, cache);
+            terms.push(term);
+            may_start |= cache.known[term as usize].starts;
             // The typo vocabulary: words and acronyms (`NHSmail`), not codes.
             if w.class != Class::Code {
-                surfaces
-                    .entry(key(&w.surface))
-                    .or_insert_with(|| Arc::clone(&w.surface));
+                let seen = &mut cache.known[w.surface as usize].surface_seen;
+                if *seen != page {
+                    *seen = page;
+                    surfaces.push(w.surface);
+                }
             }
         }
         lens[field] += terms.len() as u32;
-        let refs: Vec<&str> = terms.iter().map(|t| &**t).collect();
-        for (_, c) in concepts.find(&refs) {
-            bump(&concept_keys[c]);
+        if may_start {
+            let refs: Vec<&str> = terms.iter().map(|&t| cache.name(t)).collect();
+            let found = concepts.find(&refs);
+            for (_, c) in found {
+                let key = cache.concept_keys[c];
+                bump(key, cache);
+            }
         }
     };
     add(TITLE, 0, &doc.title, cache);
@@ -283,8 +371,8 @@ pub(crate) fn analyse(
             }
         }
     }
-    let terms: Vec<(Arc<str>, [u8; FIELDS], u16)> = acc
-        .into_values()
+    let terms: Vec<(u32, [u8; FIELDS], u16)> = acc
+        .into_iter()
         .map(|(t, a)| {
             let best = a
                 .parts
@@ -298,21 +386,31 @@ pub(crate) fn analyse(
     Analysed {
         lens,
         terms,
-        surfaces: surfaces.into_values().collect(),
+        surfaces,
         parts,
     }
 }
 
 /// Every term's list of (page, counts, part) and every surface word's page
-/// count, merged from the pages' analyses in page-number order. Kept
-/// between builds in serve, so a save only takes the changed pages' terms
-/// out and puts their new ones in, instead of merging every page again.
+/// count, merged from the pages' analyses in page-number order, by name
+/// id. Kept between builds in serve, so a save only takes the changed
+/// pages' terms out and puts their new ones in, instead of merging every
+/// page again.
 #[derive(Default)]
 pub(crate) struct Merged {
-    lists: FxMap<Arc<str>, RawList>,
-    surface_df: FxMap<Arc<str>, u32>,
+    lists: Vec<RawList>,
+    surface_df: Vec<u32>,
     /// Terms per field, per page.
     lens: Vec<[u32; FIELDS]>,
+}
+
+/// The entry of `v` at `id`, made if `v` is too short.
+fn slot<T: Default>(v: &mut Vec<T>, id: u32) -> &mut T {
+    let i = id as usize;
+    if v.len() <= i {
+        v.resize_with(i + 1, T::default);
+    }
+    &mut v[i]
 }
 
 impl Merged {
@@ -321,11 +419,7 @@ impl Merged {
         let t0 = std::time::Instant::now();
         let mut m = Merged::default();
         for a in analysed {
-            let terms = a
-                .terms
-                .iter()
-                .map(|(t, tf, part)| (Arc::clone(t), *tf, *part));
-            m.push_page(terms, a.surfaces.iter().cloned(), a.lens);
+            m.push_page(&a.terms, &a.surfaces, a.lens);
         }
         crate::diagnostics::timing("search: merge lists", t0);
         m
@@ -336,23 +430,23 @@ impl Merged {
     /// a one-off build, which needs them no more.
     pub(crate) fn append(&mut self, analysed: Vec<Analysed>) {
         for a in analysed {
-            self.push_page(a.terms, a.surfaces, a.lens);
+            self.push_page(&a.terms, &a.surfaces, a.lens);
         }
     }
 
     /// Adds the next page's terms, surface words and field lengths.
     fn push_page(
         &mut self,
-        terms: impl IntoIterator<Item = (Arc<str>, [u8; FIELDS], u16)>,
-        surfaces: impl IntoIterator<Item = Arc<str>>,
+        terms: &[(u32, [u8; FIELDS], u16)],
+        surfaces: &[u32],
         lens: [u32; FIELDS],
     ) {
         let doc = self.lens.len() as u32;
-        for (term, tf, part) in terms {
-            self.lists.entry(term).or_default().push((doc, tf, part));
+        for &(term, tf, part) in terms {
+            slot(&mut self.lists, term).push((doc, tf, part));
         }
-        for s in surfaces {
-            *self.surface_df.entry(s).or_default() += 1;
+        for &s in surfaces {
+            *slot(&mut self.surface_df, s) += 1;
         }
         self.lens.push(lens);
     }
@@ -362,61 +456,71 @@ impl Merged {
     /// list in page order, as [`Merged::new`] would have made it.
     pub(crate) fn replace(&mut self, doc: usize, old: &Analysed, new: &Analysed) {
         let d = doc as u32;
-        for (term, _, _) in &old.terms {
-            if let Some(list) = self.lists.get_mut(term) {
-                if let Ok(i) = list.binary_search_by_key(&d, |p| p.0) {
-                    list.remove(i);
-                }
-                if list.is_empty() {
-                    self.lists.remove(term);
-                }
+        for &(term, _, _) in &old.terms {
+            let list = slot(&mut self.lists, term);
+            if let Ok(i) = list.binary_search_by_key(&d, |p| p.0) {
+                list.remove(i);
             }
         }
-        for (term, tf, part) in &new.terms {
-            let list = self.lists.entry(Arc::clone(term)).or_default();
+        for &(term, tf, part) in &new.terms {
+            let list = slot(&mut self.lists, term);
             match list.binary_search_by_key(&d, |p| p.0) {
-                Ok(i) => list[i] = (d, *tf, *part),
-                Err(i) => list.insert(i, (d, *tf, *part)),
+                Ok(i) => list[i] = (d, tf, part),
+                Err(i) => list.insert(i, (d, tf, part)),
             }
         }
-        for s in &old.surfaces {
-            if let Some(n) = self.surface_df.get_mut(s) {
-                *n -= 1;
-                if *n == 0 {
-                    self.surface_df.remove(s);
-                }
-            }
+        for &s in &old.surfaces {
+            let n = slot(&mut self.surface_df, s);
+            *n = n.saturating_sub(1);
         }
-        for s in &new.surfaces {
-            *self.surface_df.entry(Arc::clone(s)).or_default() += 1;
+        for &s in &new.surfaces {
+            *slot(&mut self.surface_df, s) += 1;
         }
         if let Some(l) = self.lens.get_mut(doc) {
             *l = new.lens;
         }
     }
 
+    /// The terms with a list, and their lists, sorted by term.
+    fn sorted<'m>(&'m self, names: &[Arc<str>]) -> Vec<(&'m RawList, Arc<str>)> {
+        let mut lists: Vec<(&RawList, Arc<str>)> = self
+            .lists
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.is_empty())
+            .filter_map(|(id, l)| Some((l, Arc::clone(names.get(id)?))))
+            .collect();
+        lists.par_sort_unstable_by(|a, b| a.1.cmp(&b.1));
+        lists
+    }
+
     /// Scores every (term, page).
-    pub(crate) fn score(&self) -> Built {
+    pub(crate) fn score(&self, names: &Names) -> Built {
+        let all = names.all();
         let scorer = Scorer::new(&self.lens);
-        let mut lists: Vec<(&Arc<str>, &RawList)> = self.lists.iter().collect();
-        lists.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let max = scorer.max(lists.par_iter().map(|(_, l)| &**l));
+        let lists = self.sorted(&all);
+        let max = scorer.max(lists.par_iter().map(|(l, _)| *l));
         let postings = lists
             .into_par_iter()
-            .map(|(term, list)| (term.to_string(), scorer.postings(list, max)))
+            .map(|(list, term)| (term.to_string(), scorer.postings(list, max)))
             .collect();
         Built {
             postings,
-            vocab: self.vocab(),
+            vocab: self.vocab(names),
         }
     }
 
     /// Takes out the term lists merged so far, sorted by term, keeping the
     /// pages' lengths and surface words: a one-off build writes each
     /// chunk's lists out as a run ([`super::runs`]).
-    pub(crate) fn take_lists(&mut self) -> Vec<(Arc<str>, RawList)> {
-        let mut lists: Vec<(Arc<str>, RawList)> =
-            std::mem::take(&mut self.lists).into_iter().collect();
+    pub(crate) fn take_lists(&mut self, names: &Names) -> Vec<(Arc<str>, RawList)> {
+        let all = names.all();
+        let mut lists: Vec<(Arc<str>, RawList)> = std::mem::take(&mut self.lists)
+            .into_iter()
+            .enumerate()
+            .filter(|(_, l)| !l.is_empty())
+            .filter_map(|(id, l)| Some((Arc::clone(all.get(id)?), l)))
+            .collect();
         lists.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         lists
     }
@@ -427,11 +531,14 @@ impl Merged {
     }
 
     /// Surface words with their page counts, most used first.
-    pub(crate) fn vocab(&self) -> Vec<(String, u32)> {
+    pub(crate) fn vocab(&self, names: &Names) -> Vec<(String, u32)> {
+        let all = names.all();
         let mut vocab: Vec<(String, u32)> = self
             .surface_df
             .iter()
-            .map(|(s, n)| (s.to_string(), *n))
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .filter_map(|(id, n)| Some((all.get(id)?.to_string(), *n)))
             .collect();
         vocab.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         vocab

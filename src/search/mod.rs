@@ -112,6 +112,8 @@ pub(crate) type Files = BTreeMap<String, Arc<str>>;
 pub(crate) struct Searcher {
     analyzer: tokens::Analyzer,
     concepts: concepts::Concepts,
+    /// Every term and surface word met, numbered.
+    names: index::Names,
     /// A hash of the glossary it was made from.
     glossary: u64,
 }
@@ -124,6 +126,7 @@ impl Searcher {
         Searcher {
             analyzer,
             concepts,
+            names: index::Names::default(),
             glossary: glossary_hash(glossary),
         }
     }
@@ -135,7 +138,8 @@ impl Searcher {
         sections: &[TextSection],
         cache: &mut index::WordCache,
     ) -> index::Analysed {
-        index::analyse(doc, sections, &self.analyzer, &self.concepts, cache)
+        let searcher = (&self.analyzer, &self.concepts, &self.names);
+        index::analyse(doc, sections, searcher, cache)
     }
 }
 
@@ -243,8 +247,11 @@ impl Incremental {
             .as_ref()
             .is_none_or(|s| s.glossary != glossary)
         {
+            // New concepts, and a new numbering of terms: nothing analysed
+            // or merged before can be used.
             self.searcher = Some(Searcher::new(&input.glossary));
             self.analysed.clear();
+            self.merged = None;
         }
         let Some(searcher) = self.searcher.as_ref() else {
             return Files::new();
@@ -286,7 +293,7 @@ impl Incremental {
         crate::diagnostics::timing("search: fragments", t);
         let t = std::time::Instant::now();
         let list: Vec<Arc<index::Analysed>> = analysed.iter().map(|(_, a)| Arc::clone(a)).collect();
-        let built = Self::merge(&mut self.merged, &numbering, list).score();
+        let built = Self::merge(&mut self.merged, &numbering, list).score(&searcher.names);
         if !self.retain {
             self.merged = None;
         }
@@ -385,7 +392,7 @@ fn write_in_chunks(
             })
             .collect::<Result<_, Fatal>>()?;
         merged.append(analysed);
-        runs.push(&merged.take_lists());
+        runs.push(&merged.take_lists(&searcher.names));
     }
     drop(caches);
     crate::diagnostics::timing("search: analyse, fragments and runs", t);
@@ -423,7 +430,7 @@ fn write_in_chunks(
         emit(first, bytes)?;
     }
     drop(runs);
-    let vocab = merged.vocab();
+    let vocab = merged.vocab(&searcher.names);
     let index = write::Index {
         order: &order,
         numbering: &numbering,
@@ -586,7 +593,7 @@ mod tests {
             let whole = build(&input);
             for (chunk, spill) in [(CHUNK, true), (1, true), (7, false), (7, true)] {
                 let spill = spill
-                    .then(crate::fs::spill::Spill::new)
+                    .then(|| crate::fs::spill::Spill::new(0))
                     .flatten()
                     .map(Arc::new);
                 let out = Collect::default();

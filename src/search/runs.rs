@@ -261,7 +261,7 @@ mod tests {
     #[test]
     fn runs_merge_into_each_terms_whole_list_in_page_order() {
         let parts = vec![lists(1, 0..40), lists(2, 40..41), lists(3, 41..900)];
-        for spill in [Spill::new().map(Arc::new), None] {
+        for spill in [Spill::new(0).map(Arc::new), None] {
             let mut runs = Runs::new(spill);
             for p in &parts {
                 runs.push(p);

@@ -59,7 +59,16 @@ pub(crate) fn render_all<P: AsRef<Page> + Sync>(
                 }
             }
             let mut d = Vec::new();
-            let text = p.text(spill.map(|s| &**s));
+            let Some(text) = p.text() else {
+                let changed = Diagnostic::error(
+                    "unreadable",
+                    &p.file,
+                    crate::diagnostics::Position::File,
+                    "this file changed while pestle was building the site",
+                )
+                .with_hint("build again once your editor has saved it");
+                return (Arc::new(Rendered::default()), vec![changed]);
+            };
             let body = text.get(p.body_offset..).unwrap_or("");
             let mut r = render_page(
                 p,

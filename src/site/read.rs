@@ -57,12 +57,28 @@ pub(crate) struct Cache {
 impl Cache {
     /// The cache of a one-off build, which keeps as little as it can.
     pub(crate) fn one_off() -> Cache {
+        Cache::one_off_within(body_budget())
+    }
+
+    /// The cache of a one-off build that keeps at most about `budget`
+    /// bytes of rendered pages in memory.
+    pub(crate) fn one_off_within(budget: usize) -> Cache {
         Cache {
-            spill: Spill::new().map(Arc::new),
+            spill: Spill::new(budget).map(Arc::new),
             one_off: true,
             ..Cache::default()
         }
     }
+}
+
+/// How much memory a one-off build keeps rendered pages in before it moves
+/// them to its temporary file: `PESTLE_BUILD_MEMORY` MiB, or 128 MiB.
+fn body_budget() -> usize {
+    std::env::var("PESTLE_BUILD_MEMORY")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .unwrap_or(128)
+        .saturating_mul(1024 * 1024)
 }
 
 /// Which files changed since the cache was filled.
@@ -133,14 +149,14 @@ pub(crate) fn read_pages(
         Changed::All => false,
         Changed::Only(set) => !set.contains(&PathBuf::from("content").join(source)),
     };
-    let spill = cache.spill.as_deref();
+    let one_off = cache.one_off;
     let fresh: Vec<(String, ParseResult)> = files
         .par_iter()
         .filter(|f| !(is_fresh(&f.rel) && cache.pages.contains_key(&f.rel)))
         .map(|f| {
             let mut r = read_page(&f.real, &f.rel, config);
-            if let Some(spill) = spill {
-                r.spill_text(spill);
+            if one_off {
+                r.let_go_of_text(&f.real);
             }
             (f.rel.clone(), r)
         })
@@ -185,15 +201,12 @@ pub(crate) fn read_pages(
 }
 
 impl ParseResult {
-    /// Moves the page's text to a one-off build's temporary file, keeping
-    /// it here only to place the problems found in it; a text that cannot
-    /// be written stays.
-    fn spill_text(&mut self, spill: &Spill) {
+    /// Lets go of the page's text, for a one-off build, which reads the
+    /// file again for its Markdown; the text is kept only to place the
+    /// problems found in it.
+    fn let_go_of_text(&mut self, real: &Path) {
         let Some(p) = &mut self.parsed else { return };
-        let Some(span) = spill.put(p.text.as_bytes()) else {
-            return;
-        };
-        p.spilled = Some(span);
+        p.let_go = Some(real.into());
         p.text = empty_text();
         if self.diagnostics.is_empty() {
             self.text = None;
@@ -246,7 +259,7 @@ pub(crate) fn parse_page(bytes: Vec<u8>, source: &str, config: &Config) -> Parse
         meta: Arc::new(meta),
         hash,
         text: Arc::clone(&text),
-        spilled: None,
+        let_go: None,
         body_offset,
     });
     ParseResult {
