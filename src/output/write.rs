@@ -1,10 +1,11 @@
 //! The one place an output plan becomes files: every chosen file of the plan
-//! is made by [`crate::render::emit`](fn@crate::render::emit), in parallel, and handed to a
+//! is made by [`crate::render::make`], in parallel, and handed to a
 //! [`Sink`]: the build's staging folder, serve's output folder (each file
-//! renamed into place), or `check`'s scan in memory. Print pages, which
-//! hold a whole section each, are made one at a time beside the rest, and
-//! written as they are rendered ([`Sink::stream`]), so a big site never
-//! holds two of them, nor a whole one as text.
+//! renamed into place), or `check`'s scan in memory. A file a template
+//! makes is written as it is rendered ([`Sink::stream`]), so no page is
+//! ever held whole as text; the files whose size grows with a section
+//! (print pages, listings of a section's or a term's pages) are made after
+//! the build's search index, so the two never hold their memory at once.
 
 use crate::diagnostics::{Diagnostic, Fatal};
 use crate::render::{Emitted, Made, Origin, SiteModel, Templates, make};
@@ -55,7 +56,7 @@ pub(crate) fn write(
     write_with(model, templates, files, sink, || Ok(()))
 }
 
-/// [`write`], with `first` done beside the other files and before the
+/// [`write()`], with `first` done beside the other files and before the
 /// biggest ones (the build's search index), so that the two never hold
 /// their memory at once.
 pub(crate) fn write_with(

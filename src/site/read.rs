@@ -268,3 +268,32 @@ pub(crate) fn parse_page(bytes: Vec<u8>, source: &str, config: &Config) -> Parse
         text: Some(text),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Kind, Page};
+
+    #[test]
+    fn a_one_off_build_reads_a_page_again_only_if_it_is_unchanged() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "---\ntitle: A\n---\nFirst.\r\n").expect("written");
+        let mut d = Vec::new();
+        let config =
+            crate::config::parse("title: S", Path::new("site.yaml"), &mut d).expect("site.yaml");
+        let mut r = read_page(&file, "a.md", &config);
+        r.let_go_of_text(&file);
+        assert!(r.text.is_none(), "a page without problems keeps no text");
+        let page = Page::new(r.parsed.expect("parsed"), Kind::Page, None);
+        assert!(page.text.is_empty());
+        let again = page.text().expect("read again");
+        assert_eq!(again, "---\ntitle: A\n---\nFirst.\r\n");
+        assert_eq!(again.get(page.body_offset..), Some("First.\r\n"));
+        // Saved again while the site was being built: not used.
+        std::fs::write(&file, "---\ntitle: A\n---\nSecond.\n").expect("written");
+        assert_eq!(page.text(), None);
+        std::fs::remove_file(&file).expect("removed");
+        assert_eq!(page.text(), None);
+    }
+}

@@ -223,3 +223,106 @@ fn a_theme_without_a_print_template_makes_no_print_pages() {
     assert!(!s.exists("eps/print/index.html"));
     assert_eq!(s.read("eps/index.html"), "EPS");
 }
+
+/// A guide of 230 pages: the section, 228 pages (`p001` ... `p228`, each
+/// linking to the next and to the first) and a subsection with one page.
+fn long_guide() -> Site {
+    let s = Site::new(&[
+        ("content/_index.md", &page("title: Home", "[Long](long/)")),
+        (
+            "content/long/_index.md",
+            &page("title: Long guide", "## Start\nThe start."),
+        ),
+        (
+            "content/long/sub/_index.md",
+            &page("title: Sub\nweight: 1", "Sub intro."),
+        ),
+    ]);
+    for n in 1..=228 {
+        let next = n % 228 + 1;
+        s.write(
+            &format!("content/long/p{n:03}.md"),
+            &page(
+                &format!("title: Page {n:03}\nweight: {n}"),
+                &format!("## Part {n}\nOn to [the next](p{next:03}.md#part-{next}), back to [the first](p001.md)."),
+            ),
+        );
+    }
+    s
+}
+
+#[test]
+fn a_long_guide_prints_in_parts_of_100_pages_that_link_to_each_other() {
+    let s = long_guide();
+    s.build_ok();
+    // 230 chapters: the section, its 228 pages, the subsection.
+    let parts: Vec<String> = ["", "2/", "3/"]
+        .iter()
+        .map(|p| s.read(&format!("long/print/{p}index.html")))
+        .collect();
+    assert!(!s.exists("long/print/4/index.html"));
+    assert!(parts[0].contains("<h1 id=\"p1\">Long guide: part 1 of 3</h1>"));
+    assert!(parts[1].contains("<h1>Long guide: part 2 of 3</h1>"));
+    assert!(parts[2].contains("<h1>Long guide: part 3 of 3</h1>"));
+    // Each part holds its chapters, numbered across the whole guide.
+    assert!(parts[0].contains("<h2 id=\"p100\">Page 099</h2>"));
+    assert!(!parts[0].contains("id=\"p101\""));
+    assert!(parts[1].contains("<h2 id=\"p101\">Page 100</h2>"));
+    assert!(parts[2].contains("<h2 id=\"p229\">Page 228</h2>"));
+    assert!(parts[2].contains("<h2 id=\"p230\">Sub</h2>"));
+    // A link to a page in the same part is an anchor; to another part,
+    // that part's address and the anchor.
+    assert!(parts[0].contains("<a href=\"#p3-part-2\">the next</a>"));
+    assert!(parts[0].contains("<a href=\"2/#p101-part-100\">the next</a>"));
+    assert!(parts[1].contains("<a href=\"../#p2\">the first</a>"));
+    assert!(parts[2].contains("<a href=\"../#p2-part-1\">the next</a>"));
+    // Every part lists them all; the current one is not a link.
+    for (k, html) in parts.iter().enumerate() {
+        let start = html
+            .find("<nav class=\"print-parts\"")
+            .expect("a list of parts");
+        let nav = &html[start..start + html[start..].find("</nav>").expect("its end")];
+        assert!(nav.contains(&format!("<strong>Part {} (this page)</strong>", k + 1)));
+        assert_eq!(nav.matches("<a href=").count(), 2, "part {}", k + 1);
+    }
+    assert!(parts[1].contains("<a href=\"../\">Part 1</a>: Long guide to Page 099</li>"));
+    // Ids stay unique within each part.
+    for html in &parts {
+        let all = ids(html);
+        let unique: HashSet<&String> = all.iter().collect();
+        assert_eq!(all.len(), unique.len());
+    }
+    // Pages link to the first part; a short subsection prints whole.
+    assert!(
+        s.read("long/p150/index.html")
+            .contains("<a href=\"../print/\">Print this guide</a>")
+    );
+    assert!(!s.read("long/sub/print/index.html").contains("part 1 of"));
+    // The link checker finds nothing broken across the parts.
+    let r = pestle::check(&pestle::CheckOptions::new(s.path())).expect("check ran");
+    let broken: Vec<&str> = r
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.code.starts_with("broken"))
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(broken.is_empty(), "{broken:?}");
+}
+
+#[test]
+fn a_page_at_a_print_parts_address_conflicts_with_it() {
+    let s = long_guide();
+    s.write("content/long/print/_index.md", &page("title: Print", ""));
+    s.write("content/long/print/2.md", &page("title: Two", ""));
+    let r = s.build();
+    assert_message(
+        &s,
+        &r,
+        &[
+            "content/long/print/2.md",
+            "output/long/print/2/index.html",
+            "[url-conflict]",
+        ],
+    );
+}
