@@ -386,12 +386,15 @@ impl Session {
             paths.sort_unstable();
             paths.dedup();
         }
-        let (mut written, errors) = write_outputs(&new, &self.out_dir, &paths, &mut self.prints)?;
-        let mut diags = diags;
-        diags.extend(errors);
+        // What the site no longer has goes first, so that a renamed page
+        // is never served at both addresses.
         let plan = &new.plan;
         let keep = |p: &str| plan.files.contains_key(p);
-        written.extend(remove_gone(&self.out_dir, &mut self.prints, &keep)?);
+        let mut written = remove_gone(&self.out_dir, &mut self.prints, &keep)?;
+        let (made, errors) = write_outputs(&new, &self.out_dir, &paths, &mut self.prints)?;
+        written.extend(made);
+        let mut diags = diags;
+        diags.extend(errors);
         written.sort();
         self.current = Some(new);
         Ok(Outcome {
