@@ -24,14 +24,24 @@
 //!    from, each path claimed once.
 //! 4. **Render** ([`render::emit`](mod@render::emit)): one output file at a time, through the
 //!    theme's templates with the context of [`render::context`]: pages,
-//!    listings, each section's print page (its pages' HTML moved in by
-//!    [`render::chapter`]), feeds, the sitemap, redirects, `_redirects`
-//!    and `llms.txt`; JSON-LD comes from [`render::structured`].
+//!    listings, each section's print page in parts of 100 pages (their
+//!    HTML moved in by [`render::chapter`]), feeds, the sitemap, redirects,
+//!    `_redirects` and `llms.txt`; JSON-LD comes from
+//!    [`render::structured`].
 //! 5. **Write** ([`output::write`](mod@output::write)): the plan turned into files through a
-//!    sink: a staging folder that replaces the output folder only when the
-//!    whole build succeeded ([`output::Staging`]), serve's folder, or
-//!    `check`'s scan in memory. The [`search`] index is built from every
-//!    page's rendered text while the pages are written.
+//!    sink, each page written as it is rendered: a staging folder that
+//!    replaces the output folder only when the whole build succeeded
+//!    ([`output::Staging`]), serve's folder, or `check`'s scan in memory.
+//!    The [`search`] index is built from every page's rendered text while
+//!    the pages are written, and before the pages whose size grows with a
+//!    section (print pages, listings).
+//!
+//! A one-off build (`pestle build`) keeps little of each page: its text is
+//! let go of once its front matter is read (and read again for its
+//! Markdown), its rendered HTML and search text stay in memory up to a
+//! budget and go to a temporary file beyond it ([`fs::spill`]), what only
+//! checking needs goes once the site is checked, and the search index's
+//! term lists go to the temporary file a chunk of pages at a time.
 //!
 //! # The commands
 //!
