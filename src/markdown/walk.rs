@@ -73,7 +73,10 @@ impl<'a, 'p> Walker<'a, 'p> {
             diags,
             out: Rendered::default(),
             checks: super::Checks::default(),
-            events: Vec::with_capacity(body.len() / 8),
+            // About one event per 30 bytes of Markdown (pulldown-cmark
+            // guesses its own tree the same way); a larger guess costs a
+            // fresh, zeroed allocation per page.
+            events: Vec::with_capacity(64.max(body.len() / 24)),
             ids: IdSet::default(),
             flat_toc: Vec::new(),
             heading: None,
@@ -290,7 +293,7 @@ impl<'a, 'p> Walker<'a, 'p> {
             alt.push_str(&text);
         }
         if self.code_depth == 0 {
-            self.out.words += text.split_whitespace().count();
+            self.out.words += count_words(&text);
             if self.heading.is_none() {
                 self.section.text.push_str(&text);
             }
@@ -544,4 +547,45 @@ fn mark_terms<'a>(
         pieces.push(Event::Text(CowStr::from(rest.to_string())));
     }
     events.extend(pieces);
+}
+
+/// The words in `text` as `split_whitespace` counts them, a byte at a
+/// time when the text is ASCII (most Markdown text is).
+fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        // `char::is_whitespace` in ASCII: tab to carriage return, and space.
+        let space = matches!(b, b'\t'..=b'\r' | b' ');
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_words;
+
+    #[test]
+    fn counts_words_as_split_whitespace_does() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            " two  words ",
+            "tab\tand\nnew line\r\nand\x0bvertical\x0cfeed",
+            "non-ASCII: café, 薬局\u{a0}and\u{2003}spaces",
+            "\u{85}next line",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
 }

@@ -10,6 +10,7 @@ pub(crate) use write::{Sink, write, write_with};
 
 use crate::diagnostics::Fatal;
 use crate::fs;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 pub use crate::render::emit::MARKER;
@@ -143,16 +144,28 @@ impl Staging {
                 }
             }
         }
-        // Sorted order creates every parent before its children.
+        // A level at a time, so every parent is made before its children
+        // and each level's folders (most are one page's) are made in
+        // parallel: on a big site this is thousands of system calls.
+        let mut levels: Vec<Vec<&str>> = Vec::new();
         for d in dirs {
-            let full = self.dir.join(d);
-            if let Err(e) = std::fs::create_dir(&full) {
-                if e.kind() != std::io::ErrorKind::AlreadyExists {
-                    return Err(Fatal::io("create folder", &full, &e));
-                }
+            let depth = d.matches('/').count();
+            if levels.len() <= depth {
+                levels.resize_with(depth + 1, Vec::new);
             }
+            levels[depth].push(d);
         }
-        Ok(())
+        levels.iter().try_for_each(|level| {
+            level.par_iter().try_for_each(|d| {
+                let full = self.dir.join(d);
+                match std::fs::create_dir(&full) {
+                    Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                        Err(Fatal::io("create folder", &full, &e))
+                    }
+                    _ => Ok(()),
+                }
+            })
+        })
     }
 
     /// Writes a file whose folder [`Staging::make_folders`] already made.

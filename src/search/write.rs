@@ -181,7 +181,7 @@ fn script(call: &str, args: &[Value]) -> String {
 fn tidy(text: &str, max: usize) -> String {
     let mut out = String::with_capacity(text.len().min(max + 8));
     for line in text.lines() {
-        let mut words = line.split_whitespace();
+        let mut words = Words::of(line);
         let Some(first) = words.next() else {
             continue;
         };
@@ -204,6 +204,45 @@ fn tidy(text: &str, max: usize) -> String {
         }
     }
     out
+}
+
+/// A line's words, as `split_whitespace` finds them, a byte at a time
+/// when the line is ASCII (most are).
+enum Words<'a> {
+    Ascii(&'a str, usize),
+    Other(std::str::SplitWhitespace<'a>),
+}
+
+impl<'a> Words<'a> {
+    fn of(line: &'a str) -> Words<'a> {
+        if line.is_ascii() {
+            Words::Ascii(line, 0)
+        } else {
+            Words::Other(line.split_whitespace())
+        }
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Words::Other(words) => words.next(),
+            Words::Ascii(line, at) => {
+                // `char::is_whitespace` in ASCII: tab to carriage return, and space.
+                let space = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+                let bytes = line.as_bytes();
+                let start = *at + bytes[*at..].iter().position(|b| !space(b))?;
+                let end = bytes[start..]
+                    .iter()
+                    .position(space)
+                    .map_or(bytes.len(), |n| start + n);
+                *at = end;
+                Some(&line[start..end])
+            }
+        }
+    }
 }
 
 /// Adds a file under the search folder.
@@ -438,6 +477,22 @@ fn facets(input: &Input<'_>, order: &[usize]) -> (Vec<Value>, Vec<Value>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn splits_words_as_split_whitespace_does() {
+        for line in [
+            "",
+            "  ",
+            "one",
+            "  two   words\t",
+            "a\x0bb\x0cc\rd",
+            "café  au\u{a0}lait \u{2003} 薬局",
+        ] {
+            let words: Vec<&str> = Words::of(line).collect();
+            let expected: Vec<&str> = line.split_whitespace().collect();
+            assert_eq!(words, expected, "{line:?}");
+        }
+    }
 
     #[test]
     fn encodes_base64_like_the_standard() {
