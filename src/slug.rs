@@ -12,11 +12,29 @@ use unicode_normalization::UnicodeNormalization;
 /// Turns a name into a URL segment: Unicode NFC, lower case, spaces and
 /// underscores to hyphens, anything but letters, digits, `-` and `.` dropped.
 pub fn slugify(name: &str) -> String {
+    let name = name.trim();
+    if name.is_ascii() {
+        return slugify_ascii(name);
+    }
     let mut out = String::with_capacity(name.len());
-    for c in name.trim().nfc() {
+    for c in name.nfc() {
         if c.is_alphanumeric() || c == '-' || c == '.' {
             out.extend(c.to_lowercase());
         } else if (c.is_whitespace() || c == '_') && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// [`slugify`] for ASCII text, which is already in Unicode's composed form
+/// (most names are): a byte at a time.
+fn slugify_ascii(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'.' {
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else if (matches!(b, b'\t'..=b'\r' | b' ') || b == b'_') && !out.ends_with('-') {
             out.push('-');
         }
     }
@@ -69,6 +87,9 @@ pub(crate) fn bad_url_segments(url: &str) -> Vec<(String, &'static str)> {
 /// The form two output paths are compared in: paths that differ only in
 /// letter case or Unicode composition are one file on macOS and Windows.
 pub(crate) fn conflict_key(path: &str) -> String {
+    if path.is_ascii() {
+        return path.to_ascii_lowercase();
+    }
     path.nfc().flat_map(char::to_lowercase).collect()
 }
 
@@ -82,6 +103,38 @@ mod tests {
         assert_eq!(slugify("EPS_Phase 4!"), "eps-phase-4");
         assert_eq!(slugify("nominations"), "nominations");
         assert_eq!(slugify("cafe\u{301}"), "caf\u{e9}");
+    }
+
+    #[test]
+    fn ascii_names_slugify_and_compare_as_any_other() {
+        // The ASCII fast paths give what the general paths give.
+        let general_slug = |name: &str| {
+            let mut out = String::new();
+            for c in name.trim().nfc() {
+                if c.is_alphanumeric() || c == '-' || c == '.' {
+                    out.extend(c.to_lowercase());
+                } else if (c.is_whitespace() || c == '_') && !out.ends_with('-') {
+                    out.push('-');
+                }
+            }
+            out.trim_matches('-').to_string()
+        };
+        for name in [
+            "",
+            "  ",
+            "--a--",
+            "EPS_Phase 4!",
+            "a\tb\x0bc\x0cd\re",
+            "x.y-z",
+            "__init__",
+            "A  B",
+            "What's new? (2026)",
+            "/ldr/North-East/index.html",
+        ] {
+            assert_eq!(slugify(name), general_slug(name), "{name:?}");
+            let general_key: String = name.nfc().flat_map(char::to_lowercase).collect();
+            assert_eq!(conflict_key(name), general_key, "{name:?}");
+        }
     }
 
     #[test]
