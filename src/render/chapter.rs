@@ -18,6 +18,7 @@
 
 use crate::escape::html as escape;
 use crate::links;
+use crate::site::SitePage;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -293,6 +294,35 @@ impl PrintPage<'_> {
             });
         }
         Some(links::relative(self.url, &target, self.file_urls) + rest)
+    }
+}
+
+/// What moving pages' HTML into one part of a print page needs, shared by
+/// its chapters: the part's site path, where each page of the section is,
+/// and every part's site path.
+pub(crate) struct Mover {
+    pub(crate) url: String,
+    /// The site path of each page of the print page → its chapter.
+    pub(crate) chapters: HashMap<String, Chapter>,
+    pub(crate) parts: Vec<String>,
+    pub(crate) file_urls: bool,
+}
+
+impl Mover {
+    /// Page `p`'s HTML as chapter `id`, its headings `shift` levels down.
+    pub(crate) fn rehome(&self, p: &SitePage, id: &str, shift: u8) -> String {
+        let print = PrintPage {
+            url: &self.url,
+            chapters: &self.chapters,
+            parts: &self.parts,
+            file_urls: self.file_urls,
+        };
+        print.rehome(&Move {
+            html: &p.rendered.html(),
+            page_url: &p.url,
+            id,
+            shift,
+        })
     }
 }
 

@@ -7,39 +7,9 @@
 
 use super::views::{ChapterHtml, Crumb, PrintChapter, PrintPartView, PrintView};
 use super::{Context, Scope, SiteModel, Synthetic, Urls, date};
-use crate::render::chapter::{Chapter, Move, PrintPage};
+use crate::render::chapter::{Chapter, Mover};
 use crate::site::{PRINT_PART_CHAPTERS, SitePage, print_url};
-use std::collections::HashMap;
 use std::sync::Arc;
-
-/// What moving pages' HTML into one part of a print page needs, shared by
-/// its chapters: the part's site path, where each page of the section is,
-/// and every part's site path.
-pub(crate) struct Mover {
-    url: String,
-    /// The site path of each page of the print page → its chapter.
-    chapters: HashMap<String, Chapter>,
-    parts: Vec<String>,
-    file_urls: bool,
-}
-
-impl Mover {
-    /// Page `p`'s HTML as chapter `id`, its headings `shift` levels down.
-    pub(super) fn rehome(&self, p: &SitePage, id: &str, shift: u8) -> String {
-        let print = PrintPage {
-            url: &self.url,
-            chapters: &self.chapters,
-            parts: &self.parts,
-            file_urls: self.file_urls,
-        };
-        print.rehome(&Move {
-            html: &p.rendered.html(),
-            page_url: &p.url,
-            id,
-            shift,
-        })
-    }
-}
 
 impl<'a> SiteModel<'a> {
     /// The chapters of part `part` (from 1) of a print page whose chapters

@@ -225,7 +225,7 @@ pub(super) enum ChapterHtml<'a> {
         page: &'a crate::site::SitePage,
         id: String,
         shift: u8,
-        mover: std::sync::Arc<super::print::Mover>,
+        mover: std::sync::Arc<crate::render::chapter::Mover>,
     },
 }
 
