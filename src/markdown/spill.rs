@@ -15,12 +15,18 @@ pub(crate) fn encode_sections(sections: &[TextSection]) -> Vec<u8> {
     for s in sections {
         out.push(s.level);
         for part in [&s.id, &s.heading, &s.text] {
-            let len = len32(part.len());
-            out.extend_from_slice(&len.to_le_bytes());
-            out.extend_from_slice(&part.as_bytes()[..len as usize]);
+            put_string(&mut out, part);
         }
     }
     out
+}
+
+/// Appends `text` after its length (4 bytes, little-endian), as [`string`]
+/// reads it back.
+fn put_string(out: &mut Vec<u8>, text: &str) {
+    let len = len32(text.len());
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&text.as_bytes()[..len as usize]);
 }
 
 fn take<'a>(bytes: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
@@ -58,9 +64,7 @@ pub(crate) fn encode_toc(toc: &[TocEntry]) -> Vec<u8> {
             out.push(e.level);
             out.extend_from_slice(&len32(e.children.len()).to_le_bytes());
             for part in [&e.id, &e.title] {
-                let len = len32(part.len());
-                out.extend_from_slice(&len.to_le_bytes());
-                out.extend_from_slice(&part.as_bytes()[..len as usize]);
+                put_string(out, part);
             }
             put(out, &e.children);
         }
@@ -128,6 +132,26 @@ pub(crate) fn read_sections(spill: &Spill, span: Span) -> Vec<TextSection> {
 mod tests {
     use super::*;
 
+    /// `items` come back from their bytes as they went in; cut short, the
+    /// bytes give the whole items before the cut, or nothing when the cut
+    /// is inside one.
+    fn round_trips<T: PartialEq + Clone + std::fmt::Debug>(
+        items: &[T],
+        encode: fn(&[T]) -> Vec<u8>,
+        decode: fn(&[u8]) -> Option<Vec<T>>,
+    ) {
+        let bytes = encode(items);
+        assert_eq!(decode(&bytes), Some(items.to_vec()));
+        assert_eq!(decode(&[]), Some(Vec::new()));
+        for cut in 1..bytes.len() {
+            if let Some(v) = decode(&bytes[..cut]) {
+                assert!(items.starts_with(&v), "cut at {cut}");
+                assert_eq!(encode(&v).len(), cut, "cut at {cut}");
+            }
+        }
+        assert_eq!(decode(&bytes[..bytes.len() - 1]), None);
+    }
+
     fn section(level: u8, id: &str, heading: &str, text: &str) -> TextSection {
         TextSection {
             id: id.into(),
@@ -149,18 +173,7 @@ mod tests {
             ),
             section(3, "", "", ""),
         ];
-        let bytes = encode_sections(&sections);
-        assert_eq!(decode_sections(&bytes), Some(sections.clone()));
-        assert_eq!(decode_sections(&[]), Some(Vec::new()));
-        // Cut short, the bytes give the whole sections before the cut, or
-        // nothing when the cut is inside one.
-        for cut in 1..bytes.len() {
-            if let Some(v) = decode_sections(&bytes[..cut]) {
-                assert!(sections.starts_with(&v), "cut at {cut}");
-                assert_eq!(encode_sections(&v).len(), cut, "cut at {cut}");
-            }
-        }
-        assert_eq!(decode_sections(&bytes[..bytes.len() - 1]), None);
+        round_trips(&sections, encode_sections, decode_sections);
     }
 
     #[test]
@@ -179,17 +192,6 @@ mod tests {
             ),
             e(2, "e", vec![]),
         ];
-        let bytes = encode_toc(&toc);
-        assert_eq!(decode_toc(&bytes), Some(toc.clone()));
-        assert_eq!(decode_toc(&[]), Some(Vec::new()));
-        // Cut short, the bytes give the whole entries before the cut, or
-        // nothing when the cut is inside one.
-        for cut in 1..bytes.len() {
-            if let Some(v) = decode_toc(&bytes[..cut]) {
-                assert!(toc.starts_with(&v), "cut at {cut}");
-                assert_eq!(encode_toc(&v).len(), cut, "cut at {cut}");
-            }
-        }
-        assert_eq!(decode_toc(&bytes[..bytes.len() - 1]), None);
+        round_trips(&toc, encode_toc, decode_toc);
     }
 }

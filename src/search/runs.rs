@@ -11,6 +11,7 @@
 //! its pieces from each run, one after the other.
 
 use super::index::{FIELDS, RawList};
+use super::write::varint;
 use crate::fs::spill::{Span, Spill};
 use std::borrow::Cow;
 use std::cmp::Reverse;
@@ -31,18 +32,6 @@ enum Block {
 pub(crate) struct Runs {
     spill: Option<Arc<Spill>>,
     runs: Vec<Vec<Block>>,
-}
-
-fn varint(out: &mut Vec<u8>, mut v: u64) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
 }
 
 impl Runs {

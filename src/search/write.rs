@@ -35,7 +35,8 @@ const COMMON_SHARE: f64 = 0.4;
 /// A section's text is cut to this many characters in a page fragment.
 const SECTION_CHARS: usize = 5000;
 
-fn varint(out: &mut Vec<u8>, mut v: u64) {
+/// Appends `v` as a LEB128 varint (the shards' and the term runs' integers).
+pub(super) fn varint(out: &mut Vec<u8>, mut v: u64) {
     loop {
         let byte = (v & 0x7f) as u8;
         v >>= 7;

@@ -148,16 +148,9 @@ fn print_pages_pass_the_link_checker() {
             "site.yaml",
             &format!("title: T\nbase_url: https://example.org/g/\n{text}"),
         );
-        let r = pestle::check(&pestle::CheckOptions::new(s.path())).expect("check ran");
-        let bad: Vec<String> = r
-            .diagnostics
-            .items()
-            .iter()
-            .filter(|d| {
-                d.code.starts_with("broken") || d.severity == pestle::diagnostics::Severity::Error
-            })
-            .map(|d| d.message.clone())
-            .collect();
+        let bad = check_findings(&s, |d| {
+            d.code.starts_with("broken") || d.severity == pestle::diagnostics::Severity::Error
+        });
         assert!(bad.is_empty(), "file_urls {file_urls}: {bad:?}");
     }
 }
@@ -299,14 +292,7 @@ fn a_long_guide_prints_in_parts_of_100_pages_that_link_to_each_other() {
     );
     assert!(!s.read("long/sub/print/index.html").contains("part 1 of"));
     // The link checker finds nothing broken across the parts.
-    let r = pestle::check(&pestle::CheckOptions::new(s.path())).expect("check ran");
-    let broken: Vec<&str> = r
-        .diagnostics
-        .items()
-        .iter()
-        .filter(|d| d.code.starts_with("broken"))
-        .map(|d| d.message.as_str())
-        .collect();
+    let broken = check_findings(&s, |d| d.code.starts_with("broken"));
     assert!(broken.is_empty(), "{broken:?}");
 }
 
@@ -325,4 +311,18 @@ fn a_page_at_a_print_parts_address_conflicts_with_it() {
             "[url-conflict]",
         ],
     );
+}
+
+/// The messages of what `pestle check` finds on `s` that `keep` keeps.
+fn check_findings(
+    s: &Site,
+    keep: impl Fn(&pestle::diagnostics::Diagnostic) -> bool,
+) -> Vec<String> {
+    let r = pestle::check(&pestle::CheckOptions::new(s.path())).expect("check ran");
+    r.diagnostics
+        .items()
+        .iter()
+        .filter(|d| keep(d))
+        .map(|d| d.message.clone())
+        .collect()
 }
