@@ -72,6 +72,24 @@ impl Spill {
         Some(Span { offset, len })
     }
 
+    /// Writes `parts` one after the other, in one write (each is a system
+    /// call, and writes to one file wait for each other); `None` as `put`.
+    pub(crate) fn put_parts<const N: usize>(&self, parts: [&[u8]; N]) -> Option<[Span; N]> {
+        let mut bytes = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
+        let mut lens = [0u32; N];
+        for (len, part) in lens.iter_mut().zip(parts) {
+            *len = u32::try_from(part.len()).ok()?;
+            bytes.extend_from_slice(part);
+        }
+        let whole = self.put(&bytes)?;
+        let mut offset = whole.offset;
+        Some(lens.map(|len| {
+            let span = Span { offset, len };
+            offset += u64::from(len);
+            span
+        }))
+    }
+
     /// Reads back what `put` wrote; `None` (and the build marked failed)
     /// when it cannot be read.
     pub(crate) fn get(&self, span: Span) -> Option<Vec<u8>> {
@@ -191,6 +209,22 @@ mod tests {
         for (text, span) in spans {
             assert_eq!(spill.text(span), text);
         }
+        assert_eq!(spill.failure(), None);
+    }
+
+    #[test]
+    fn parts_written_together_read_back_one_by_one() {
+        let Some(spill) = Spill::new(0) else {
+            return;
+        };
+        let before = spill.put(b"before").expect("written");
+        let [a, empty, b] = spill
+            .put_parts([b"<p>html</p>", b"", "sections £".as_bytes()])
+            .expect("written");
+        assert_eq!(spill.text(a), "<p>html</p>");
+        assert_eq!(spill.text(empty), "");
+        assert_eq!(spill.text(b), "sections £");
+        assert_eq!(spill.text(before), "before");
         assert_eq!(spill.failure(), None);
     }
 

@@ -118,10 +118,11 @@ impl Rendered {
         if self.spilled.is_some() || spill.keep(self.body_bytes()) {
             return;
         }
-        let html = spill.put(self.html.as_bytes());
-        let toc = spill.put(&spill::encode_toc(&self.toc));
-        let sections = spill.put(&spill::encode_sections(&self.sections));
-        if let (Some(html), Some(toc), Some(sections)) = (html, toc, sections) {
+        let toc = spill::encode_toc(&self.toc);
+        let sections = spill::encode_sections(&self.sections);
+        if let Some([html, toc, sections]) =
+            spill.put_parts([self.html.as_bytes(), &toc, &sections])
+        {
             self.spilled = Some(Box::new(Spilled {
                 spill: Arc::clone(spill),
                 html,
