@@ -21,6 +21,7 @@ use crate::links;
 use crate::site::SitePage;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Attributes whose value is a list of ids.
 const ID_REFS: &[&str] = &[
@@ -297,14 +298,23 @@ impl PrintPage<'_> {
     }
 }
 
-/// What moving pages' HTML into one part of a print page needs, shared by
-/// its chapters: the part's site path, where each page of the section is,
-/// and every part's site path.
-pub(crate) struct Mover {
-    pub(crate) url: String,
+/// Where every page of one section's print page is, worked out once and
+/// shared by all its parts (a section of 2,000 pages prints in 20 parts;
+/// each part building its own copy costs the square of the section's size).
+pub(crate) struct Book {
+    /// The chapters in print order: each page's index and heading level.
+    pub(crate) all: Vec<(usize, u8)>,
     /// The site path of each page of the print page → its chapter.
     pub(crate) chapters: HashMap<String, Chapter>,
+    /// The site path of each part, the first first.
     pub(crate) parts: Vec<String>,
+}
+
+/// What moving pages' HTML into one part of a print page needs, shared by
+/// its chapters: the part's site path and its section's [`Book`].
+pub(crate) struct Mover {
+    pub(crate) url: String,
+    pub(crate) book: Arc<Book>,
     pub(crate) file_urls: bool,
 }
 
@@ -313,8 +323,8 @@ impl Mover {
     pub(crate) fn rehome(&self, p: &SitePage, id: &str, shift: u8) -> String {
         let print = PrintPage {
             url: &self.url,
-            chapters: &self.chapters,
-            parts: &self.parts,
+            chapters: &self.book.chapters,
+            parts: &self.book.parts,
             file_urls: self.file_urls,
         };
         print.rehome(&Move {

@@ -320,9 +320,10 @@ fn own_fingerprint(
         Origin::Print(s, part) => {
             // Its pages' HTML, and where every page of the section is (a
             // link to another part goes there).
-            let chapters = site.print_chapters(*s);
+            let book = model.book(*s);
+            let chapters = &book.all;
             let html: Vec<u64> = model
-                .print_part(&chapters, *part)
+                .print_part(chapters, *part)
                 .iter()
                 .map(|&(k, _)| site.pages[k].rendered.html_hash)
                 .collect();

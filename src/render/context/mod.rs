@@ -12,8 +12,11 @@ mod views;
 use crate::glossary;
 use crate::links;
 use crate::markdown::TocEntry;
+use crate::render::chapter::Book;
 use crate::site::Site;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 use views::*;
 
 /// Menus list a section's children only up to this many entries; a longer
@@ -29,6 +32,9 @@ pub(crate) struct SiteModel<'a> {
     pub(crate) paginated: Option<(usize, usize)>,
     /// The glossary page, when the site has one.
     pub(crate) glossary_page: Option<usize>,
+    /// Each printed section's [`Book`], made by the first of its parts to
+    /// be rendered.
+    books: HashMap<usize, OnceLock<Arc<Book>>>,
 }
 
 /// Which of the parts every page shares a template chain reads (by name
@@ -118,6 +124,10 @@ impl<'a> SiteModel<'a> {
                 .collect(),
             paginated: site.news.as_ref().map(|n| (n.section, n.per_page)),
             glossary_page: site.glossary_page(),
+            books: site
+                .print_sections()
+                .map(|s| (s, OnceLock::new()))
+                .collect(),
         }
     }
 }

@@ -7,7 +7,7 @@
 
 use super::views::{ChapterHtml, Crumb, PrintChapter, PrintPartView, PrintView};
 use super::{Context, Scope, SiteModel, Synthetic, Urls, date};
-use crate::render::chapter::{Chapter, Mover};
+use crate::render::chapter::{Book, Chapter, Mover};
 use crate::site::{PRINT_PART_CHAPTERS, SitePage, print_url};
 use std::sync::Arc;
 
@@ -17,6 +17,39 @@ impl<'a> SiteModel<'a> {
     pub(crate) fn print_part<'c>(&self, all: &'c [(usize, u8)], part: usize) -> &'c [(usize, u8)] {
         let from = (part.max(1) - 1) * PRINT_PART_CHAPTERS;
         &all[from.min(all.len())..(from + PRINT_PART_CHAPTERS).min(all.len())]
+    }
+
+    /// Where every page of section `s`'s print page is (see [`Book`]),
+    /// made once for all its parts.
+    pub(crate) fn book(&self, s: usize) -> Arc<Book> {
+        let make = || {
+            let site = self.site;
+            let all = site.print_chapters(s);
+            let chapters = all
+                .iter()
+                .enumerate()
+                .map(|(n, &(k, _))| {
+                    let chapter = Chapter {
+                        id: format!("p{}", n + 1),
+                        part: n / PRINT_PART_CHAPTERS + 1,
+                    };
+                    (site.pages[k].url.clone(), chapter)
+                })
+                .collect();
+            let parts = (1..=all.len().div_ceil(PRINT_PART_CHAPTERS).max(1))
+                .map(|n| print_url(&site.pages[s].url, n))
+                .collect();
+            Arc::new(Book {
+                all,
+                chapters,
+                parts,
+            })
+        };
+        match self.books.get(&s) {
+            Some(cell) => Arc::clone(cell.get_or_init(make)),
+            // Not a printed section (print pages turned off): made afresh.
+            None => make(),
+        }
     }
 
     /// The context of part `part` of section `s`'s print page. With
@@ -29,29 +62,16 @@ impl<'a> SiteModel<'a> {
         let own_url = print_url(&section.url, part);
         let urls = Urls::From(&own_url);
         let fu = self.file_urls();
-        let all = site.print_chapters(s);
-        let parts: Vec<String> = (1..=all.len().div_ceil(PRINT_PART_CHAPTERS).max(1))
-            .map(|n| print_url(&section.url, n))
-            .collect();
+        let book = self.book(s);
+        let all = &book.all;
         let mover = Arc::new(Mover {
             url: own_url.clone(),
-            chapters: all
-                .iter()
-                .enumerate()
-                .map(|(n, &(k, _))| {
-                    let chapter = Chapter {
-                        id: format!("p{}", n + 1),
-                        part: n / PRINT_PART_CHAPTERS + 1,
-                    };
-                    (pages[k].url.clone(), chapter)
-                })
-                .collect(),
-            parts: parts.clone(),
+            book: Arc::clone(&book),
             file_urls: fu,
         });
         let first = (part.max(1) - 1) * PRINT_PART_CHAPTERS;
         let chapters = self
-            .print_part(&all, part)
+            .print_part(all, part)
             .iter()
             .enumerate()
             .map(|(n, &(k, level))| {
@@ -116,7 +136,7 @@ impl<'a> SiteModel<'a> {
             .collect();
         ctx.parent = Some(self.summary(s, &urls));
         let part_views = |n: usize, at: &String| {
-            let chapters = self.print_part(&all, n);
+            let chapters = self.print_part(all, n);
             let title = |c: Option<&(usize, u8)>| c.map_or("", |&(k, _)| &pages[k].meta.title);
             PrintPartView {
                 number: n,
@@ -131,12 +151,39 @@ impl<'a> SiteModel<'a> {
             section_permalink: site.config.permalink(&section.url),
             chapters,
             part,
-            parts: parts
+            parts: book
+                .parts
                 .iter()
                 .enumerate()
                 .map(|(n, at)| part_views(n + 1, at))
                 .collect(),
         });
         ctx
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::pipeline::{BuildOptions, prepare};
+    use crate::site::{Cache, Changed};
+    use std::sync::Arc;
+
+    #[test]
+    fn the_parts_of_a_print_page_share_one_book_of_its_section() {
+        let opts = BuildOptions::new(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+        let (prepared, _) = prepare(&opts, &mut Cache::default(), Changed::All).expect("prepared");
+        let prepared = prepared.expect("a site to plan");
+        let model = prepared.model();
+        let s = prepared
+            .site
+            .print_sections()
+            .next()
+            .expect("a printed section");
+        let book = model.book(s);
+        // Made once: every part of the print page gets the same one.
+        assert!(Arc::ptr_eq(&book, &model.book(s)));
+        assert_eq!(book.all, prepared.site.print_chapters(s));
+        assert_eq!(book.chapters.len(), book.all.len());
+        assert_eq!(book.parts.len(), prepared.site.print_parts(s));
     }
 }
