@@ -31,7 +31,7 @@ pub struct BuildReport {
 /// Builds the site. Content problems come back in the report; only
 /// environment failures (unreadable folders, refused output) are `Err`.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Fatal> {
-    build_with(opts, Cache::one_off())
+    build_with(opts, Cache::one_off().map_err(Fatal::new)?)
 }
 
 /// Builds the site with `cache`: [`Cache::one_off`] moves each page out of

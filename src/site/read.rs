@@ -55,9 +55,12 @@ pub(crate) struct Cache {
 }
 
 impl Cache {
-    /// The cache of a one-off build, which keeps as little as it can.
-    pub(crate) fn one_off() -> Cache {
-        Cache::one_off_within(body_budget())
+    /// The cache of a one-off build, which keeps as little as it can; an
+    /// error when `PESTLE_BUILD_MEMORY` is set but is not a number.
+    pub(crate) fn one_off() -> Result<Cache, String> {
+        Ok(Cache::one_off_within(body_budget(
+            std::env::var("PESTLE_BUILD_MEMORY").ok().as_deref(),
+        )?))
     }
 
     /// The cache of a one-off build that keeps at most about `budget`
@@ -72,13 +75,22 @@ impl Cache {
 }
 
 /// How much memory a one-off build keeps rendered pages in before it moves
-/// them to its temporary file: `PESTLE_BUILD_MEMORY` MiB, or 128 MiB.
-fn body_budget() -> usize {
-    std::env::var("PESTLE_BUILD_MEMORY")
-        .ok()
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .unwrap_or(128)
-        .saturating_mul(1024 * 1024)
+/// them to its temporary file: `var` (`PESTLE_BUILD_MEMORY`) MiB, or 128
+/// MiB when it is unset or empty.
+fn body_budget(var: Option<&str>) -> Result<usize, String> {
+    let Some(v) = var.filter(|v| !v.trim().is_empty()) else {
+        return Ok(128 * 1024 * 1024);
+    };
+    v.trim()
+        .parse::<usize>()
+        .map(|mib| mib.saturating_mul(1024 * 1024))
+        .map_err(|_| {
+            format!(
+                "PESTLE_BUILD_MEMORY is `{}`, which is not a whole number of MiB: write it like \
+                 PESTLE_BUILD_MEMORY=256, or 0 to keep as little in memory as possible",
+                v.escape_debug()
+            )
+        })
 }
 
 /// Which files changed since the cache was filled.
@@ -273,6 +285,17 @@ pub(crate) fn parse_page(bytes: Vec<u8>, source: &str, config: &Config) -> Parse
 mod tests {
     use super::*;
     use crate::content::{Kind, Page};
+
+    #[test]
+    fn the_build_memory_is_a_number_of_mib_or_128_when_unset() {
+        assert_eq!(body_budget(None), Ok(128 << 20));
+        assert_eq!(body_budget(Some(" ")), Ok(128 << 20));
+        assert_eq!(body_budget(Some("0")), Ok(0));
+        assert_eq!(body_budget(Some(" 256\n")), Ok(256 << 20));
+        let err = body_budget(Some("1GB")).expect_err("not a number");
+        assert!(err.starts_with("PESTLE_BUILD_MEMORY is `1GB`, which is not a whole number"));
+        assert!(body_budget(Some("-5")).is_err());
+    }
 
     #[test]
     fn a_one_off_build_reads_a_page_again_only_if_it_is_unchanged() {

@@ -118,3 +118,34 @@ fn colour_is_forced_by_clicolor_force_and_stopped_by_no_color() {
     assert_eq!(plain.status.code(), Some(1));
     assert!(!String::from_utf8_lossy(&plain.stderr).contains('\x1b'));
 }
+
+#[test]
+fn a_build_memory_that_is_not_a_number_stops_the_build_with_the_fix() {
+    let s = Site::new(&[("content/_index.md", &page("title: Home", "Hello."))]);
+    let run = |value: &str| {
+        let out = pestle_cmd()
+            .arg("build")
+            .env("PESTLE_BUILD_MEMORY", value)
+            .current_dir(s.path())
+            .output()
+            .expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, err) = run("lots\u{1b}[31m");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains(
+            "PESTLE_BUILD_MEMORY is `lots\\u{1b}[31m`, which is not a whole number of MiB"
+        ) && err.contains("PESTLE_BUILD_MEMORY=256"),
+        "{err}"
+    );
+    assert!(!err.contains('\u{1b}'), "escaped for the terminal: {err}");
+    assert!(!s.path().join("output").exists(), "nothing was built");
+    for ok in ["0", " 64 ", ""] {
+        let (code, err) = run(ok);
+        assert_eq!(code, Some(0), "PESTLE_BUILD_MEMORY={ok:?}: {err}");
+    }
+}
