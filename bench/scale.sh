@@ -2,16 +2,21 @@
 # bench/scale.sh [SMALL] [LARGE] — how a clean build grows with the site:
 # the shared corpus at SMALL (10000) and LARGE (50000) pages, built in turn
 # (small, large, small, ...) RUNS times each, every build into a new output
-# folder (as compare.sh does: nothing is deleted between builds, since a
-# fresh deletion of thousands of files slows the next build). Prints each
-# build, then the medians, ranges and the LARGE/SMALL ratios of wall time
-# and peak memory: the ratio of the medians and the median of the paired
-# ratios (each round's large build over its small one).
+# folder that is deleted, untimed, once the build is measured. Prints each
+# build (size, wall s, user s, kernel s, peak KiB), then the medians, ranges
+# and the LARGE/SMALL ratios of wall time and peak memory: the ratio of the
+# medians and the median of the paired ratios (each round's large build
+# over its small one).
+#
+# Where the builds go matters more than anything pestle does: on this
+# project's virtual machines, writing into memory the system has not used
+# lately costs up to ten times more, and on ext4 a folder full of recently
+# deleted files makes creating new ones slow. WORK_DIR=/dev/shm (tmpfs)
+# gives the steadiest figures; KEEP=1 keeps every output instead of
+# deleting it (as compare.sh does), which needs RUNS x 2 GB for the defaults.
 #
 # Needs ../shared/bench/gen_corpus.py and GNU time (/usr/bin/time).
-# Disk: about RUNS x (SMALL + LARGE) x 33 KB in WORK_DIR (default TMPDIR or
-# /tmp; 10 GB for the defaults). WORK_DIR=/dev/shm keeps it off the disk.
-#   RUNS=5 bash bench/scale.sh 10000 50000
+#   WORK_DIR=/dev/shm RUNS=5 bash bench/scale.sh 10000 50000
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 gen=${GEN:-$here/../shared/bench/gen_corpus.py}
@@ -34,6 +39,7 @@ for ((i = 1; i <= runs; i++)); do
       "$bin" --root "$work/c$n" build --output "$work/out-$n-$i" >/dev/null
     read -r wall user sys kib < "$work/time"
     echo "$n $wall $user $sys $kib" | tee -a "$work/runs"
+    [ -n "${KEEP:-}" ] || rm -rf "$work/out-$n-$i"
   done
 done
 python3 - "$work/runs" "$small" "$large" <<'EOF'
