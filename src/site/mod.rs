@@ -24,7 +24,9 @@ pub(crate) mod related;
 
 pub(crate) use banner::SiteBanner;
 pub(crate) use index::Asset;
-pub(crate) use order::{News, PRINT_PART_CHAPTERS, pager_count, pager_url, print_url};
+pub(crate) use order::{
+    News, PRINT_PART_CHAPTERS, pager_count, pager_url, print_part_count, print_url,
+};
 pub(crate) use read::{Cache, Changed};
 pub(crate) use related::{RelatedLink, RelatedTarget};
 
@@ -270,10 +272,7 @@ impl Site {
     /// How many parts section `s`'s print page has (see
     /// [`PRINT_PART_CHAPTERS`]).
     pub(crate) fn print_parts(&self, s: usize) -> usize {
-        self.print_chapters(s)
-            .len()
-            .div_ceil(PRINT_PART_CHAPTERS)
-            .max(1)
+        print_part_count(self.print_chapters(s).len())
     }
 
     /// True when the print page of section `s` shows page `i`: `s` itself

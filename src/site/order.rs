@@ -59,6 +59,12 @@ pub(crate) fn pager_url(url: &str, n: usize) -> String {
 /// prints at once, and a build of any size holds one part at a time.
 pub(crate) const PRINT_PART_CHAPTERS: usize = 100;
 
+/// How many parts a print page of `chapters` chapters has: one for each
+/// [`PRINT_PART_CHAPTERS`], and at least one.
+pub(crate) fn print_part_count(chapters: usize) -> usize {
+    chapters.div_ceil(PRINT_PART_CHAPTERS).max(1)
+}
+
 /// The site path of part `part` (from 1) of the print page of the section
 /// at `url`.
 pub(crate) fn print_url(url: &str, part: usize) -> String {

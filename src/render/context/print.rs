@@ -8,7 +8,7 @@
 use super::views::{ChapterHtml, Crumb, PrintChapter, PrintPartView, PrintView};
 use super::{Context, Scope, SiteModel, Synthetic, Urls, date};
 use crate::render::chapter::{Book, Chapter, Mover};
-use crate::site::{PRINT_PART_CHAPTERS, SitePage, print_url};
+use crate::site::{PRINT_PART_CHAPTERS, SitePage, print_part_count, print_url};
 use std::sync::Arc;
 
 impl<'a> SiteModel<'a> {
@@ -36,7 +36,7 @@ impl<'a> SiteModel<'a> {
                     (site.pages[k].url.clone(), chapter)
                 })
                 .collect();
-            let parts = (1..=all.len().div_ceil(PRINT_PART_CHAPTERS).max(1))
+            let parts = (1..=print_part_count(all.len()))
                 .map(|n| print_url(&site.pages[s].url, n))
                 .collect();
             Arc::new(Book {
