@@ -132,7 +132,7 @@ impl Date {
         if let Some(d) = explicit {
             return Ok(d);
         }
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let var = crate::config::env_setting;
         if let Some(v) = var("PESTLE_TODAY") {
             return Date::parse(v.trim()).map_err(|_| {
                 format!(

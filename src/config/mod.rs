@@ -20,6 +20,16 @@ use std::path::Path;
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
 
+/// Environment variable `name` as a setting: `None` when it is unset or
+/// blank. A value that is not valid Unicode comes back with `\u{FFFD}` in
+/// place of the bytes that are not, so the caller refuses it with its own
+/// message instead of acting as if it were unset.
+pub(crate) fn env_setting(name: &str) -> Option<String> {
+    std::env::var_os(name)
+        .map(|v| v.to_string_lossy().into_owned())
+        .filter(|v| !v.trim().is_empty())
+}
+
 /// What a site.yaml setting holds, for `pestle schema site`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SettingKind {

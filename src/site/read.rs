@@ -59,7 +59,7 @@ impl Cache {
     /// error when `PESTLE_BUILD_MEMORY` is set but is not a number.
     pub(crate) fn one_off() -> Result<Cache, String> {
         Ok(Cache::one_off_within(body_budget(
-            std::env::var("PESTLE_BUILD_MEMORY").ok().as_deref(),
+            crate::config::env_setting("PESTLE_BUILD_MEMORY").as_deref(),
         )?))
     }
 

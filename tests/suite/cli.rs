@@ -149,3 +149,27 @@ fn a_build_memory_that_is_not_a_number_stops_the_build_with_the_fix() {
         assert_eq!(code, Some(0), "PESTLE_BUILD_MEMORY={ok:?}: {err}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_setting_that_is_not_valid_text_is_refused_not_ignored() {
+    use std::os::unix::ffi::OsStrExt;
+    let s = Site::new(&[("content/_index.md", &page("title: Home", "Hello."))]);
+    let bad = std::ffi::OsStr::from_bytes(b"12\xff");
+    for name in ["PESTLE_BUILD_MEMORY", "PESTLE_TODAY", "SOURCE_DATE_EPOCH"] {
+        let out = pestle_cmd()
+            .arg("build")
+            .env_remove("PESTLE_TODAY")
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env(name, bad)
+            .current_dir(s.path())
+            .output()
+            .expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(
+            err.contains(&format!("{name} is `12\u{fffd}`")),
+            "{name}: {err}"
+        );
+    }
+}
